@@ -1,0 +1,189 @@
+"""Demo data of the membership app (see demo_data.py for the figures). Idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.utils.text import slugify
+
+from .models import Affiliation, Member, Partner, PartnerAPIKey, RegionalOffice, User
+from .services import (
+    REGIONAL_OFFICE_GROUP,
+    SECRETARIAT_GROUP,
+    affiliation_add,
+    member_create,
+    partner_key_create,
+    roles_sync,
+)
+
+DEMO_DOMAIN = "example.org"
+SECRETARIAT_EMAIL = f"secretariat@{DEMO_DOMAIN}"
+_created_key: dict[str, str] = {}
+
+
+def _date(value):
+    return dt.date.fromisoformat(value) if value else None
+
+
+def demo_user(email: str, name: str, *, is_staff: bool = False, group: str | None = None, **extra) -> tuple[User, bool]:
+    """A verified demo account with the demo password (created once)."""
+    user = User.objects.filter(email=email).first()
+    created = user is None
+    if created:
+        user = User.objects.create_user(email=email, password=settings.DEMO_PASSWORD, name=name, is_staff=is_staff, **extra)
+        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        if group:
+            from django.contrib.auth.models import Group
+
+            user.groups.add(Group.objects.get(name=group))
+    return user, created
+
+
+def official_email(member_slug: str, index: int, role: str) -> str:
+    if role == Affiliation.Role.FOCAL_POINT:
+        return f"{member_slug}.focal@{DEMO_DOMAIN}"
+    return f"{member_slug}.{role}{index}@{DEMO_DOMAIN}"
+
+
+def _staff_mfa(user: User) -> str:
+    """Give a demo staff account a TOTP authenticator so the admin is reachable; return its secret."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from allauth.mfa.utils import decrypt
+
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if existing:
+        return decrypt(existing.data.get("secret", ""))
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def seed(*, stdout) -> str:
+    from .demo_data import MEMBERS, PARTNERS, REGIONAL_OFFICES
+
+    roles_sync()
+    created = {"members": 0, "users": 0, "offices": 0, "partners": 0}
+
+    secretariat, new = demo_user(SECRETARIAT_EMAIL, "WeGO Secretariat (demo)", is_staff=True, group=SECRETARIAT_GROUP)
+    created["users"] += new
+    _staff_mfa(secretariat)
+
+    by_name: dict[str, Member] = {m.name: m for m in Member.objects.all()}
+    for row in MEMBERS:
+        if row["name"] in by_name:
+            continue
+        fields = {
+            k: row.get(k)
+            for k in ("population", "population_year")
+            if row.get(k) is not None
+        }
+        member = member_create(
+            name=row["name"],
+            country=row["country"],
+            kind=row["kind"],
+            name_local=row.get("name_local", ""),
+            population_source=row.get("population_source", ""),
+            website=row.get("website", ""),
+            official_languages=row.get("official_languages", ""),
+            description=row.get("description", ""),
+            joined_on=_date(row.get("joined_on")),
+            category=row.get("category", ""),
+            status=row.get("status", Member.Status.ACTIVE),
+            **fields,
+        )
+        by_name[member.name] = member
+        created["members"] += 1
+        for index, official in enumerate(row.get("officials", []), start=1):
+            email = official_email(member.slug, index, official["role"])
+            user, new = demo_user(email, official["name"])
+            created["users"] += new
+            if not Affiliation.objects.filter(user=user, member=member).exists():
+                affiliation_add(member=member, user=user, role=official["role"], title=official.get("title", ""))
+
+    for row in REGIONAL_OFFICES:
+        office = RegionalOffice.objects.filter(name=row["name"]).first()
+        if office is None:
+            office = RegionalOffice.objects.create(
+                name=row["name"],
+                host=row["host"],
+                host_member=by_name.get(row.get("host_member", "")),
+                regions=row["regions"],
+                contact_email=row.get("contact_email", ""),
+                contact_phone=row.get("contact_phone", ""),
+                address=row.get("address", ""),
+                opened_on=_date(row.get("opened_on")),
+            )
+            created["offices"] += 1
+            Member.objects.filter(region__in=row["regions"], regional_office__isnull=True).update(regional_office=office)
+            staff_email = f"{slugify(row['host'])}.office@{DEMO_DOMAIN}"
+            staff, new = demo_user(
+                staff_email, f"{row['name']} staff (demo)", is_staff=True, group=REGIONAL_OFFICE_GROUP, regional_office=office
+            )
+            created["users"] += new
+            _staff_mfa(staff)
+
+    for row in PARTNERS:
+        partner = Partner.objects.filter(name=row["name"]).first()
+        if partner is None:
+            mous = sorted(m["signed_on"] for m in row.get("mous", []))
+            partner = Partner.objects.create(
+                name=row["name"],
+                acronym=row.get("acronym", ""),
+                kind=row.get("kind", Partner.Kind.INTERNATIONAL),
+                website=row.get("website", ""),
+                description=row.get("description", ""),
+                mou_date=_date(mous[0]) if mous else None,
+            )
+            created["partners"] += 1
+            _seed_mous(partner, row.get("mous", []))
+    world_bank = Partner.objects.filter(acronym="WB").first() or Partner.objects.filter(name__icontains="World Bank").first()
+    if world_bank and not PartnerAPIKey.objects.filter(partner=world_bank, name="demo key").exists():
+        _key, raw = partner_key_create(partner=world_bank, name="demo key", scopes=[])
+        _created_key[world_bank.name] = raw
+    return ", ".join(f"{v} {k} created" for k, v in created.items())
+
+
+def _seed_mous(partner: Partner, mous: list[dict]) -> None:
+    """MOU records arrive with the partner directory (membership issue); kept here as a hook."""
+    try:
+        from .models import PartnerMOU  # type: ignore[attr-defined]
+    except ImportError:
+        return
+    for mou in mous:
+        PartnerMOU.objects.get_or_create(
+            partner=partner,
+            signed_on=_date(mou["signed_on"]),
+            defaults={"scope": mou.get("scope", ""), "title": mou.get("document_title", "")},
+        )
+
+
+def print_accounts(*, stdout) -> None:
+    """Print the demo accounts (all share the demo password) and the partner key if just created."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import decrypt
+
+    stdout.write("")
+    stdout.write(f"Demo accounts (password for all: {settings.DEMO_PASSWORD})")
+    for user in User.objects.filter(is_staff=True, email__endswith=DEMO_DOMAIN).order_by("email"):
+        auth = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+        secret = decrypt(auth.data.get("secret", "")) if auth else ""
+        stdout.write(f"  staff    {user.email:<44} TOTP secret for your authenticator app: {secret}")
+    focal_points = (
+        Affiliation.objects.filter(role=Affiliation.Role.FOCAL_POINT, member__status=Member.Status.ACTIVE)
+        .select_related("user", "member")
+        .order_by("member__name")[:8]
+    )
+    for a in focal_points:
+        stdout.write(f"  focal    {a.user.email:<44} {a.member.name}")
+    delegates = Affiliation.objects.filter(role=Affiliation.Role.DELEGATE).select_related("user", "member").order_by(
+        "member__name"
+    )[:3]
+    for a in delegates:
+        stdout.write(f"  delegate {a.user.email:<44} {a.member.name}")
+    stdout.write(f"  … {Affiliation.objects.count()} officials in all: <city-slug>.focal@{DEMO_DOMAIN} is each city's focal point")
+    for partner, raw in _created_key.items():
+        stdout.write(f"  API key of {partner} (shown once): {raw}")
+    stdout.write("")

@@ -1,0 +1,7 @@
+from .members import (  # noqa: F401
+    AffiliationFactory,
+    MemberFactory,
+    PartnerFactory,
+    RegionalOfficeFactory,
+    UserFactory,
+)

@@ -1,0 +1,12 @@
+"""The /api/v1/ router: each app adds its routes in its own api/urls.py."""
+
+from django.urls import include, path
+
+from .views import MeApi
+
+app_name = "api"
+
+urlpatterns = [
+    path("me/", MeApi.as_view(), name="me"),
+    path("", include("members.api.urls")),
+]

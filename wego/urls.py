@@ -1,0 +1,41 @@
+from allauth.account.decorators import secure_admin_login
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from . import views
+
+admin.site.site_header = _("WeGO Portal — Secretariat")
+admin.site.site_title = _("WeGO Portal admin")
+admin.site.index_title = _("Secretariat administration")
+admin.site.login = secure_admin_login(admin.site.login)
+
+# Swagger UI styles a few elements inline; allow that on the docs page only.
+docs_view = csp_update({"style-src": [SELF, UNSAFE_INLINE], "img-src": [SELF, "data:"]})(
+    SpectacularSwaggerSplitView.as_view(url_name="schema")
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("members/", include("members.urls")),
+    path("api/v1/", include("wego.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", docs_view, name="api-docs"),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "wego.views.error_400"
+handler403 = "wego.views.error_403"
+handler404 = "wego.views.error_404"
+handler500 = "wego.views.error_500"
