@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from rest_framework_api_key.models import AbstractAPIKey
 
+from wego.validators import validate_pdf
+
 from .regions import Region
 
 
@@ -162,6 +164,8 @@ class Member(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.APPLICANT, db_index=True
     )
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    status_reason = models.TextField(_("reason for the current status"), blank=True)
     regional_office = models.ForeignKey(
         RegionalOffice,
         verbose_name=_("managing regional office"),
@@ -182,9 +186,17 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("members:detail", args=[self.slug])
+
     @property
     def is_active_member(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    def language_list(self) -> list[str]:
+        return [lang.strip() for lang in self.official_languages.split(",") if lang.strip()]
 
 
 class Affiliation(models.Model):
@@ -256,3 +268,204 @@ class PartnerAPIKey(AbstractAPIKey):
         verbose_name = _("partner API key")
         verbose_name_plural = _("partner API keys")
 
+
+
+class PartnerMOU(models.Model):
+    """A memorandum of understanding between WeGO and a partner."""
+
+    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="mous")
+    signed_on = models.DateField(_("signed on"))
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    scope = models.TextField(_("scope"), blank=True)
+    document = models.FileField(
+        _("document (PDF)"), upload_to="partners/mous/", blank=True, validators=[validate_pdf]
+    )
+
+    class Meta:
+        verbose_name = _("MOU")
+        verbose_name_plural = _("MOUs")
+        ordering = ["partner__name", "-signed_on"]
+
+    def __str__(self) -> str:
+        return f"{self.partner} — {self.signed_on:%Y-%m-%d}"
+
+
+class MembershipApplication(models.Model):
+    """An organisation's application to join WeGO, from draft to the Secretariat's decision."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED)
+
+    applicant = models.ForeignKey(
+        User, verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="membership_applications"
+    )
+    name = models.CharField(_("organisation name"), max_length=200)
+    name_key = models.CharField(max_length=200, editable=False, db_index=True)
+    name_local = models.CharField(_("name in the local language"), max_length=200, blank=True)
+    kind = models.CharField(_("kind of organisation"), max_length=20, choices=Member.Kind.choices, default=Member.Kind.CITY)
+    country = CountryField(_("country"))
+    population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(_("population year"), null=True, blank=True)
+    population_source = models.CharField(_("population source"), max_length=200, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    official_languages = models.CharField(_("official languages"), max_length=200, blank=True)
+    motivation = models.TextField(_("why your organisation wants to join"), blank=True)
+    contact_name = models.CharField(_("main contact: name"), max_length=200)
+    contact_title = models.CharField(_("main contact: job title"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("main contact: email"))
+    contact_phone = models.CharField(_("main contact: phone"), max_length=50, blank=True)
+    second_contact_name = models.CharField(_("second contact: name"), max_length=200, blank=True)
+    second_contact_email = models.EmailField(_("second contact: email"), blank=True)
+    letter = models.FileField(
+        _("signed application letter (PDF)"), upload_to="members/applications/", blank=True, validators=[validate_pdf]
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), null=True, blank=True, on_delete=models.SET_NULL, related_name="applications"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("membership application")
+        verbose_name_plural = _("membership applications")
+        ordering = ["-submitted_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name_key", "country"],
+                condition=models.Q(status__in=["draft", "submitted"]),
+                name="application_one_open_per_organisation",
+                violation_error_message=_("An application for this organisation is already open."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country.code}) — {self.get_status_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def requested_category(self) -> str:
+        return {
+            Member.Kind.CITY: Member.Category.ASSOCIATE,
+            Member.Kind.INSTITUTION: Member.Category.ASSOCIATE,
+            Member.Kind.ASSOCIATION: Member.Category.FRIENDSHIP,
+            Member.Kind.COMPANY: Member.Category.CORPORATE,
+        }[self.kind]
+
+
+def normalise_name(name: str) -> str:
+    """The key that makes 'Quezon  City' and 'quezon city' the same organisation."""
+    return " ".join(name.casefold().split())
+
+
+class MembershipDecision(models.Model):
+    """An Executive Committee decision on a member (Full membership, Friendship confirmation).
+
+    Until governance motions record these, the Secretariat records the decision's reference and date.
+    """
+
+    class Kind(models.TextChoices):
+        FULL_MEMBERSHIP = "full_membership", _("Full membership approved")
+        FRIENDSHIP = "friendship", _("Friendship membership confirmed")
+
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField(_("decision"), max_length=30, choices=Kind.choices)
+    reference = models.CharField(_("decision reference"), max_length=100)
+    decided_on = models.DateField(_("decided on"))
+    recorded_by = models.ForeignKey(User, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Executive Committee decision")
+        verbose_name_plural = _("Executive Committee decisions")
+        ordering = ["-decided_on"]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.get_kind_display()} ({self.reference})"
+
+
+class WithdrawalRequest(models.Model):
+    """A member's request to leave WeGO, confirmed by the Secretariat. History stays."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        CONFIRMED = "confirmed", _("Confirmed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="withdrawal_requests")
+    requested_by = models.ForeignKey(User, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    effective_on = models.DateField(_("effective date"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(User, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("withdrawal request")
+        verbose_name_plural = _("withdrawal requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"], condition=models.Q(status="pending"), name="withdrawal_one_pending_per_member",
+                violation_error_message=_("A withdrawal request for this member is already pending."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.get_status_display()}"
+
+
+class Invitation(models.Model):
+    """A focal point's invitation to a colleague: a single-use link that expires after 14 days."""
+
+    VALID_DAYS = 14
+
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=20, choices=Affiliation.Role.choices, default=Affiliation.Role.OFFICIAL)
+    title = models.CharField(_("job title"), max_length=200, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(User, verbose_name=_("invited by"), on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(User, verbose_name=_("accepted by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.member}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"

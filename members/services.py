@@ -119,3 +119,559 @@ def affiliation_add(*, member, user, role: str, title: str = "", by=None):
         actor=by, action="members.affiliation.added", target=member, data={"user": user.email, "role": role}
     )
     return affiliation
+
+
+# --- Membership applications ------------------------------------------------------------------
+
+APPLICATION_FIELDS = (
+    "name", "name_local", "kind", "country", "population", "population_year", "population_source", "website",
+    "official_languages", "motivation", "contact_name", "contact_title", "contact_email", "contact_phone",
+    "second_contact_name", "second_contact_email",
+)
+
+
+def _refuse_duplicate_application(*, name: str, country: str, exclude_pk=None) -> None:
+    from .models import Member, MembershipApplication, normalise_name
+
+    key = normalise_name(name)
+    open_apps = MembershipApplication.objects.filter(
+        name_key=key, country=country, status__in=MembershipApplication.OPEN_STATUSES
+    )
+    if exclude_pk:
+        open_apps = open_apps.exclude(pk=exclude_pk)
+    if open_apps.exists():
+        raise ValidationError(
+            _("An application for %(name)s in this country is already open. The Secretariat will answer it first.")
+            % {"name": name}
+        )
+    if Member.objects.filter(name__iexact=name.strip(), country=country).exclude(status=Member.Status.WITHDRAWN).exists():
+        raise ValidationError(_("%(name)s is already a WeGO member or applicant.") % {"name": name})
+
+
+@transaction.atomic
+def application_save_draft(*, applicant, data: dict, letter=None, application=None):
+    """Create or update a draft application; nothing is sent to the Secretariat yet."""
+    from django.db import IntegrityError
+
+    from .models import MembershipApplication, normalise_name
+
+    if application is not None and application.status != MembershipApplication.Status.DRAFT:
+        raise ValidationError(_("A submitted application can no longer be changed."))
+    _refuse_duplicate_application(
+        name=data["name"], country=str(data["country"]), exclude_pk=application.pk if application else None
+    )
+    application = application or MembershipApplication(applicant=applicant)
+    for field in APPLICATION_FIELDS:
+        if field in data:
+            setattr(application, field, data[field])
+    application.name_key = normalise_name(application.name)
+    if letter is not None:
+        application.letter = letter
+    application.full_clean(exclude=["letter"] if letter is None else None)
+    created = application.pk is None
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        raise ValidationError(_("An application for this organisation is already open."))
+    audit_record(
+        actor=applicant,
+        action="members.application.created" if created else "members.application.updated",
+        target=application,
+    )
+    return application
+
+
+@transaction.atomic
+def application_submit(*, application, by):
+    """Send the application to the Secretariat. The signed letter must be attached."""
+    from .models import MembershipApplication
+
+    application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status != MembershipApplication.Status.DRAFT:
+        raise ValidationError(_("This application has already been submitted."))
+    if not application.letter:
+        raise ValidationError(_("Attach the signed application letter (PDF) before submitting."))
+    application.status = MembershipApplication.Status.SUBMITTED
+    application.submitted_at = timezone_now()
+    application.save(update_fields=["status", "submitted_at", "updated_at"])
+    audit_record(actor=by, action="members.application.submitted", target=application)
+    _notify_secretariat_of_application(application)
+    return application
+
+
+@transaction.atomic
+def application_cancel(*, application, by):
+    """The applicant withdraws a draft or submitted application."""
+    from .models import MembershipApplication
+
+    if not application.is_open:
+        raise ValidationError(_("Only an open application can be cancelled."))
+    application.status = MembershipApplication.Status.CANCELLED
+    application.save(update_fields=["status", "updated_at"])
+    audit_record(actor=by, action="members.application.cancelled", target=application)
+    return application
+
+
+@transaction.atomic
+def application_accept(*, application, by):
+    """Accept an application: the organisation becomes a member and the applicant its focal point.
+
+    Cities and national institutions become active Associate members; companies active Corporate
+    members; associations wait, as applicants for Friendship, for the Executive Committee's confirmation.
+    """
+    from .models import Affiliation, Member, MembershipApplication
+
+    application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status != MembershipApplication.Status.SUBMITTED:
+        raise ValidationError(
+            _("Only a submitted application can be accepted; this one is %(status)s.")
+            % {"status": application.get_status_display().lower()}
+        )
+    awaiting_committee = application.kind == Member.Kind.ASSOCIATION
+    member = member_create(
+        name=application.name,
+        country=str(application.country),
+        kind=application.kind,
+        by=by,
+        name_local=application.name_local,
+        population=application.population,
+        population_year=application.population_year,
+        population_source=application.population_source,
+        website=application.website,
+        official_languages=application.official_languages,
+        category=application.requested_category,
+        status=Member.Status.APPLICANT if awaiting_committee else Member.Status.ACTIVE,
+        joined_on=None if awaiting_committee else timezone_now().date(),
+    )
+    _assign_regional_office(member)
+    affiliation_add(member=member, user=application.applicant, role=Affiliation.Role.FOCAL_POINT,
+                    title=application.contact_title, by=by)
+    application.status = MembershipApplication.Status.ACCEPTED
+    application.decided_at = timezone_now()
+    application.decided_by = by
+    application.member = member
+    application.save(update_fields=["status", "decided_at", "decided_by", "member", "updated_at"])
+    audit_record(actor=by, action="members.application.accepted", target=application, data={"member": member.pk})
+    _notify_applicant(application)
+    return application
+
+
+@transaction.atomic
+def application_reject(*, application, by, reason: str):
+    """Reject an application with a reason the applicant sees."""
+    from .models import MembershipApplication
+
+    if not reason or not reason.strip():
+        raise ValidationError(_("Give the reason for the rejection: the applicant will read it."))
+    application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status != MembershipApplication.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted application can be rejected."))
+    application.status = MembershipApplication.Status.REJECTED
+    application.rejection_reason = reason.strip()
+    application.decided_at = timezone_now()
+    application.decided_by = by
+    application.save(update_fields=["status", "rejection_reason", "decided_at", "decided_by", "updated_at"])
+    audit_record(actor=by, action="members.application.rejected", target=application, data={"reason": reason})
+    _notify_applicant(application)
+    return application
+
+
+def _assign_regional_office(member) -> None:
+    from .models import RegionalOffice
+
+    if member.regional_office_id or not member.region:
+        return
+    for office in RegionalOffice.objects.all():
+        if member.region in (office.regions or []):
+            member.regional_office = office
+            member.save(update_fields=["regional_office", "updated_at"])
+            return
+
+
+# --- Member transitions -------------------------------------------------------------------------
+
+
+def _lock(member):
+    from .models import Member
+
+    return Member.objects.select_for_update().get(pk=member.pk)
+
+
+def _refuse(member, wanted: str):
+    raise ValidationError(
+        _("%(member)s cannot %(wanted)s: it is %(status)s (%(category)s).")
+        % {
+            "member": member.name,
+            "wanted": wanted,
+            "status": member.get_status_display().lower(),
+            "category": member.get_category_display() or _("no category"),
+        }
+    )
+
+
+@transaction.atomic
+def member_record_committee_approval(*, member, reference: str, decided_on, by, source=None):
+    """Record an Executive Committee approval: an active Associate becomes Full; an association
+    awaiting confirmation becomes an active Friendship member.
+
+    `source` names what carried the decision (an Executive Committee motion once governance runs it).
+    """
+    from .models import Member, MembershipDecision
+
+    if not reference or not reference.strip():
+        raise ValidationError(_("Give the reference of the Executive Committee decision."))
+    if decided_on is None:
+        raise ValidationError(_("Give the date of the Executive Committee decision."))
+    if decided_on > timezone_now().date():
+        raise ValidationError(_("The decision date cannot be in the future."))
+    member = _lock(member)
+    if member.status == Member.Status.ACTIVE and member.category == Member.Category.ASSOCIATE and member.kind in (
+        Member.Kind.CITY,
+        Member.Kind.INSTITUTION,
+    ):
+        kind = MembershipDecision.Kind.FULL_MEMBERSHIP
+        old = member.category
+        member.category = Member.Category.FULL
+    elif member.status == Member.Status.APPLICANT and member.kind == Member.Kind.ASSOCIATION:
+        kind = MembershipDecision.Kind.FRIENDSHIP
+        old = member.category
+        member.category = Member.Category.FRIENDSHIP
+        member.status = Member.Status.ACTIVE
+        member.joined_on = member.joined_on or decided_on
+    else:
+        _refuse(member, _("receive an Executive Committee approval (only active Associate cities and "
+                          "associations awaiting confirmation can)"))
+    member.save(update_fields=["category", "status", "joined_on", "updated_at"])
+    decision = MembershipDecision.objects.create(
+        member=member, kind=kind, reference=reference.strip(), decided_on=decided_on, recorded_by=by
+    )
+    audit_record(
+        actor=by,
+        action=f"members.member.{kind}",
+        target=member,
+        data={"from": old, "to": member.category, "reference": decision.reference, "decided_on": decided_on,
+              "source": str(source) if source else "secretariat"},
+    )
+    _notify_focal_points(member, "members/email/committee_approval", {"decision": decision})
+    return member
+
+
+@transaction.atomic
+def member_suspend(*, member, by, reason: str):
+    """Suspend an active member (e.g. fees long unpaid); it keeps its data but loses its rights."""
+    from .models import Member
+
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the suspension."))
+    member = _lock(member)
+    if member.status != Member.Status.ACTIVE:
+        _refuse(member, _("be suspended"))
+    member.status = Member.Status.SUSPENDED
+    member.status_reason = reason.strip()
+    member.save(update_fields=["status", "status_reason", "updated_at"])
+    audit_record(actor=by, action="members.member.suspended", target=member, data={"reason": reason})
+    return member
+
+
+@transaction.atomic
+def member_reinstate(*, member, by):
+    """Lift a suspension."""
+    from .models import Member
+
+    member = _lock(member)
+    if member.status != Member.Status.SUSPENDED:
+        _refuse(member, _("be reinstated"))
+    member.status = Member.Status.ACTIVE
+    member.status_reason = ""
+    member.save(update_fields=["status", "status_reason", "updated_at"])
+    audit_record(actor=by, action="members.member.reinstated", target=member)
+    return member
+
+
+@transaction.atomic
+def member_set_region(*, member, region: str, by):
+    """Override the region derived from the country (or go back to it with region='')."""
+    from .regions import Region, region_for_country
+
+    derived = region_for_country(str(member.country))
+    if region and region not in Region.values:
+        raise ValidationError(_("Unknown region."))
+    old = member.region
+    member.region = region or derived
+    member.region_overridden = bool(region) and region != derived
+    member.save(update_fields=["region", "region_overridden", "updated_at"])
+    audit_record(actor=by, action="members.member.region_set", target=member, data={"from": old, "to": member.region})
+    return member
+
+
+# --- Withdrawal -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def withdrawal_request_submit(*, member, by, reason: str, effective_on):
+    """A focal point asks to withdraw the member from WeGO."""
+    from django.db import IntegrityError
+
+    from .models import Member, WithdrawalRequest
+    from .permissions import is_focal_point
+
+    if not is_focal_point(by, member):
+        raise ValidationError(_("Only a focal point can ask for the withdrawal of the member."))
+    if member.status not in (Member.Status.ACTIVE, Member.Status.SUSPENDED):
+        _refuse(member, _("withdraw"))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the withdrawal."))
+    if effective_on < timezone_now().date():
+        raise ValidationError(_("The effective date cannot be in the past."))
+    try:
+        with transaction.atomic():
+            request = WithdrawalRequest.objects.create(
+                member=member, requested_by=by, reason=reason.strip(), effective_on=effective_on
+            )
+    except IntegrityError:
+        raise ValidationError(_("A withdrawal request for this member is already pending."))
+    audit_record(actor=by, action="members.withdrawal.requested", target=member,
+                 data={"effective_on": effective_on, "reason": reason})
+    _notify_secretariat(subject=_("Withdrawal request from %(member)s") % {"member": member.name},
+                        body=_("%(member)s asks to withdraw from WeGO from %(date)s. Reason: %(reason)s")
+                        % {"member": member.name, "date": effective_on, "reason": reason})
+    return request
+
+
+@transaction.atomic
+def withdrawal_confirm(*, request, by):
+    """The Secretariat confirms: the member is withdrawn and leaves the directory; its history stays."""
+    from .models import Member, WithdrawalRequest
+
+    request = WithdrawalRequest.objects.select_for_update().select_related("member").get(pk=request.pk)
+    if request.status != WithdrawalRequest.Status.PENDING:
+        raise ValidationError(_("This withdrawal request has already been decided."))
+    member = _lock(request.member)
+    if member.status not in (Member.Status.ACTIVE, Member.Status.SUSPENDED):
+        _refuse(member, _("withdraw"))
+    member.status = Member.Status.WITHDRAWN
+    member.withdrawn_on = request.effective_on
+    member.status_reason = request.reason
+    member.save(update_fields=["status", "withdrawn_on", "status_reason", "updated_at"])
+    request.status = WithdrawalRequest.Status.CONFIRMED
+    request.decided_at = timezone_now()
+    request.decided_by = by
+    request.save(update_fields=["status", "decided_at", "decided_by"])
+    audit_record(actor=by, action="members.member.withdrawn", target=member, data={"effective_on": request.effective_on})
+    _notify_focal_points(member, "members/email/withdrawal_confirmed", {"request": request})
+    return request
+
+
+@transaction.atomic
+def withdrawal_cancel(*, request, by):
+    """The focal point (or the Secretariat) cancels a pending request."""
+    from .models import WithdrawalRequest
+
+    if request.status != WithdrawalRequest.Status.PENDING:
+        raise ValidationError(_("Only a pending request can be cancelled."))
+    request.status = WithdrawalRequest.Status.CANCELLED
+    request.decided_at = timezone_now()
+    request.decided_by = by
+    request.save(update_fields=["status", "decided_at", "decided_by"])
+    audit_record(actor=by, action="members.withdrawal.cancelled", target=request.member)
+    return request
+
+
+# --- Officials, roles and invitations --------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invitation_send(*, member, email: str, role: str, by, title: str = "", base_url: str = ""):
+    """A focal point invites a colleague. Returns (invitation, link); the link works once, for 14 days."""
+    import secrets
+    from datetime import timedelta
+
+    from .models import Affiliation, Invitation, Member
+    from .permissions import can_manage_officials
+
+    if not can_manage_officials(by, member):
+        raise ValidationError(_("Only a focal point of %(member)s can invite officials.") % {"member": member.name})
+    if member.status == Member.Status.WITHDRAWN:
+        raise ValidationError(_("A withdrawn member cannot invite officials."))
+    email = email.strip().lower()
+    if role not in Affiliation.Role.values:
+        raise ValidationError(_("Unknown role."))
+    if Affiliation.objects.filter(member=member, user__email__iexact=email).exists():
+        raise ValidationError(_("%(email)s already acts for %(member)s.") % {"email": email, "member": member.name})
+    token = secrets.token_urlsafe(32)
+    now = timezone_now()
+    invitation = Invitation.objects.create(
+        member=member, email=email, role=role, title=title, token_hash=_token_hash(token), invited_by=by,
+        created_at=now, expires_at=now + timedelta(days=Invitation.VALID_DAYS),
+    )
+    audit_record(actor=by, action="members.invitation.sent", target=member, data={"email": email, "role": role})
+    from django.urls import reverse
+
+    link = f"{base_url}{reverse('members:invitation', args=[token])}"
+    from wego.mail import queue_templated_email
+
+    queue_templated_email(
+        to=[email], template="members/email/invitation",
+        context={"invitation": invitation, "link": link, "inviter": by, "member": member},
+    )
+    return invitation, link
+
+
+def invitation_get(*, token: str):
+    """The invitation behind a link, or None."""
+    from .models import Invitation
+
+    return Invitation.objects.select_related("member", "invited_by").filter(token_hash=_token_hash(token)).first()
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user):
+    """The invited colleague, signed in with the invited address, joins the member with the role."""
+    from .models import Invitation
+
+    invitation = invitation_get(token=token)
+    if invitation is None:
+        raise ValidationError(_("This invitation link is not valid."))
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise ValidationError(_("This invitation has already been used."))
+    if invitation.revoked_at:
+        raise ValidationError(_("This invitation has been withdrawn by your focal point."))
+    if invitation.expires_at <= timezone_now():
+        raise ValidationError(_("This invitation has expired. Ask your focal point for a new one."))
+    if user.email.lower() != invitation.email.lower():
+        raise ValidationError(
+            _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
+            % {"email": invitation.email}
+        )
+    affiliation = affiliation_add(member=invitation.member, user=user, role=invitation.role, title=invitation.title,
+                                  by=user)
+    invitation.accepted_at = timezone_now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit_record(actor=user, action="members.invitation.accepted", target=invitation.member, data={"email": user.email})
+    return affiliation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation, by):
+    from .permissions import can_manage_officials
+
+    if not can_manage_officials(by, invitation.member):
+        raise ValidationError(_("Only a focal point can withdraw an invitation."))
+    if invitation.accepted_at or invitation.revoked_at:
+        raise ValidationError(_("This invitation can no longer be withdrawn."))
+    invitation.revoked_at = timezone_now()
+    invitation.save(update_fields=["revoked_at"])
+    audit_record(actor=by, action="members.invitation.revoked", target=invitation.member, data={"email": invitation.email})
+    return invitation
+
+
+def _focal_point_count(member, *, excluding=None) -> int:
+    from .models import Affiliation
+
+    qs = Affiliation.objects.select_for_update().filter(member=member, role=Affiliation.Role.FOCAL_POINT)
+    if excluding is not None:
+        qs = qs.exclude(pk=excluding.pk)
+    return len(list(qs))
+
+
+@transaction.atomic
+def affiliation_set_role(*, affiliation, role: str, by):
+    """Change an official's role. A member always keeps at least one focal point."""
+    from .models import Affiliation
+    from .permissions import can_manage_officials
+
+    if not can_manage_officials(by, affiliation.member):
+        raise ValidationError(_("Only a focal point can change roles."))
+    if role not in Affiliation.Role.values:
+        raise ValidationError(_("Unknown role."))
+    if (
+        affiliation.role == Affiliation.Role.FOCAL_POINT
+        and role != Affiliation.Role.FOCAL_POINT
+        and _focal_point_count(affiliation.member, excluding=affiliation) == 0
+    ):
+        raise ValidationError(_("%(member)s must keep at least one focal point. Name another focal point first.")
+                              % {"member": affiliation.member.name})
+    old = affiliation.role
+    affiliation.role = role
+    affiliation.save(update_fields=["role"])
+    audit_record(actor=by, action="members.affiliation.role_changed", target=affiliation.member,
+                 data={"user": affiliation.user.email, "from": old, "to": role})
+    return affiliation
+
+
+@transaction.atomic
+def affiliation_remove(*, affiliation, by):
+    """Remove an official from the member. The last focal point cannot be removed."""
+    from .models import Affiliation
+    from .permissions import can_manage_officials
+
+    if not can_manage_officials(by, affiliation.member):
+        raise ValidationError(_("Only a focal point can remove officials."))
+    if affiliation.role == Affiliation.Role.FOCAL_POINT and _focal_point_count(affiliation.member, excluding=affiliation) == 0:
+        raise ValidationError(_("%(member)s must keep at least one focal point.") % {"member": affiliation.member.name})
+    member, email = affiliation.member, affiliation.user.email
+    affiliation.delete()
+    audit_record(actor=by, action="members.affiliation.removed", target=member, data={"user": email})
+
+
+# --- Notifications ---------------------------------------------------------------------------------
+
+
+def timezone_now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def _secretariat_emails() -> list[str]:
+    from .models import User
+
+    return list(
+        User.objects.filter(is_active=True, is_staff=True, groups__name=SECRETARIAT_GROUP).values_list("email", flat=True)
+    )
+
+
+def _notify_secretariat(*, subject: str, body: str) -> None:
+    from wego.mail import queue_email
+
+    queue_email(to=_secretariat_emails(), subject=f"[WeGO Portal] {subject}", body=body)
+
+
+def _notify_secretariat_of_application(application) -> None:
+    _notify_secretariat(
+        subject=_("New membership application: %(name)s") % {"name": application.name},
+        body=_("%(name)s (%(country)s) has applied for WeGO membership. Review it in the staff console.")
+        % {"name": application.name, "country": application.country.name},
+    )
+
+
+def _notify_applicant(application) -> None:
+    from wego.mail import queue_templated_email
+
+    queue_templated_email(
+        to=[application.applicant.email, application.contact_email],
+        template="members/email/application_decided",
+        context={"application": application},
+        language=application.applicant.preferred_language,
+    )
+
+
+def _notify_focal_points(member, template: str, context: dict) -> None:
+    from wego.mail import queue_templated_email
+
+    from .models import Affiliation
+
+    for affiliation in member.affiliations.filter(role=Affiliation.Role.FOCAL_POINT).select_related("user"):
+        queue_templated_email(
+            to=[affiliation.user.email], template=template, context={"member": member, **context},
+            language=affiliation.user.preferred_language,
+        )
