@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from .views import my
 
 app_name = "members"
 
 urlpatterns = [
-    path("my/", views.my_member, name="my"),
+    path("my/", my.my_member, name="my"),
+    path("", include("members.urls_public")),
 ]

@@ -38,7 +38,7 @@ def _check_cache() -> str | None:
 
 def _check_broker() -> tuple[str | None, str]:
     url = settings.CELERY_BROKER_URL
-    if not url:
+    if not url or url.startswith("memory://"):
         if settings.CELERY_TASK_ALWAYS_EAGER:
             return None, "eager"
         return "no CELERY_BROKER_URL set", "missing"

@@ -35,7 +35,10 @@ def test_task_runs_on_a_real_worker_over_redis(settings):
     app.conf.update(broker_url=REDIS_URL, task_always_eager=False)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            send_email_task.delay("Worker check", "Sent by a real worker.", ["someone@example.org"])
+            with app.connection_for_write() as connection:
+                send_email_task.apply_async(
+                    ("Worker check", "Sent by a real worker.", ["someone@example.org"]), connection=connection
+                )
             deadline = time.monotonic() + 30
             while not mail.outbox and time.monotonic() < deadline:
                 time.sleep(0.1)

@@ -23,15 +23,16 @@ def _run(code: str, **env_overrides) -> subprocess.CompletedProcess:
 
 PRINT_SETTINGS = (
     "import django; django.setup(); from django.conf import settings as s; "
-    "print(s.DATABASES['default']['ENGINE']); print(s.CELERY_TASK_ALWAYS_EAGER); print(s.DEBUG)"
+    "print(s.DATABASES['default']['ENGINE']); print(s.CELERY_TASK_ALWAYS_EAGER); print(s.DEBUG); print(s.CELERY_BROKER_URL)"
 )
 
 
 def test_nothing_set_means_sqlite_and_eager_celery():
     result = _run(PRINT_SETTINGS)
     assert result.returncode == 0, result.stderr
-    engine, eager, debug = result.stdout.split()
+    engine, eager, debug, broker = result.stdout.split()
     assert engine == "django.db.backends.sqlite3"
+    assert broker == "memory://"
     assert eager == "True"
     assert debug == "True"
 
@@ -43,8 +44,9 @@ def test_database_and_broker_urls_switch_to_postgres_and_redis():
         CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stderr
-    engine, eager, _debug = result.stdout.split()
+    engine, eager, _debug, broker = result.stdout.split()
     assert engine == "django.db.backends.postgresql"
+    assert broker == "redis://127.0.0.1:6379/0"
     assert eager == "False"
 
 

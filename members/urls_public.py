@@ -1,0 +1,3 @@
+"""Public pages of the membership app (directory, profiles), mounted under /members/."""
+
+urlpatterns: list = []
