@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from .selectors import affiliation_list_for_user, member_officials
+from ..selectors import affiliation_list_for_user, member_officials
 
 
 @login_required
