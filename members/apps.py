@@ -6,3 +6,8 @@ class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Membership")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import open_tasks
+
+        open_tasks.register(open_tasks.membership_tasks)

@@ -359,6 +359,10 @@ class MembershipApplication(models.Model):
         return self.status in self.OPEN_STATUSES
 
     @property
+    def requested_category_label(self) -> str:
+        return str(Member.Category(self.requested_category).label)
+
+    @property
     def requested_category(self) -> str:
         return {
             Member.Kind.CITY: Member.Category.ASSOCIATE,

@@ -60,3 +60,12 @@ can_manage_member = is_secretariat | is_regional_staff_of
 rules.add_perm("members.view_member_private", can_view_member_private)
 rules.add_perm("members.manage_officials", can_manage_officials)
 rules.add_perm("members.manage_member", can_manage_member)
+
+
+@rules.predicate
+def is_member_staff(user) -> bool:
+    """Secretariat or regional-office staff: may open the membership staff console."""
+    return bool(is_secretariat(user) or (getattr(user, "is_staff", False) and getattr(user, "regional_office_id", None)))
+
+
+rules.add_perm("members.use_staff_console", is_member_staff)

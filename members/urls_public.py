@@ -1,3 +1,11 @@
-"""Public pages of the membership app (directory, profiles), mounted under /members/."""
+"""Public pages of the membership app (directory, profiles), mounted under /members/ in the "members"
+namespace. `/members/my/` is declared before this include in members/urls.py, so it wins over `<slug>`."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import public
+
+urlpatterns = [
+    path("", public.directory, name="directory"),
+    path("<slug:slug>/", public.detail, name="detail"),
+]

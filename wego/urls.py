@@ -28,6 +28,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("members/", include("members.urls")),
     path("partners/", include("members.urls_partners")),
+    path("staff/members/", include("members.urls_staff")),
     path("api/v1/", include("wego.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", docs_view, name="api-docs"),

@@ -1,0 +1,44 @@
+"""The member home lists open tasks from every app. Each app registers a provider here in its
+AppConfig.ready(); a provider returns [{"label": str, "url": str}] for (member, user)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+Provider = Callable[..., list[dict]]
+_providers: list[Provider] = []
+
+
+def register(provider: Provider) -> Provider:
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
+
+
+def open_tasks_for(*, member, user) -> list[dict]:
+    tasks: list[dict] = []
+    for provider in _providers:
+        tasks.extend(provider(member=member, user=user))
+    return tasks
+
+
+def membership_tasks(*, member, user) -> list[dict]:
+    """The membership app's own open tasks for a member's official."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from .models import Affiliation, Member
+    from .permissions import is_focal_point
+    from .selectors import withdrawal_pending
+
+    tasks = []
+    home = f"{reverse('members:my')}?member={member.pk}"
+    if member.status == Member.Status.APPLICANT and member.kind == Member.Kind.ASSOCIATION:
+        tasks.append({"label": _("Waiting for the Executive Committee to confirm the Friendship membership."), "url": home})
+    if is_focal_point(user, member):
+        roles = set(member.affiliations.values_list("role", flat=True))
+        if member.category == Member.Category.FULL and Affiliation.Role.DELEGATE not in roles:
+            tasks.append({"label": _("Name a delegate to cast your votes in the General Assembly."), "url": f"{home}#invite"})
+        if withdrawal_pending(member=member):
+            tasks.append({"label": _("Your withdrawal request is waiting for the Secretariat."), "url": f"{home}#withdrawal"})
+    return tasks
