@@ -23,6 +23,7 @@ class RejectApplicationForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the rejection"),
         help_text=_("The applicant reads this reason in the email and on their application page."),
+        error_messages={"required": _("Give the reason for the rejection: the applicant will read it.")},
         widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
     )
 
@@ -35,9 +36,14 @@ class RejectApplicationForm(forms.Form):
 
 class CommitteeApprovalForm(forms.Form):
     reference = forms.CharField(
-        label=_("Decision reference"), max_length=100, help_text=_("The Executive Committee's reference, e.g. EC-2026-07.")
+        label=_("Decision reference"), max_length=100,
+        help_text=_("The Executive Committee's reference, e.g. EC-2026-07."),
+        error_messages={"required": _("Give the reference of the Executive Committee decision.")},
     )
-    decided_on = forms.DateField(label=_("Date of the decision"), widget=AdminDateWidget)
+    decided_on = forms.DateField(
+        label=_("Date of the decision"), widget=AdminDateWidget,
+        error_messages={"required": _("Give the date of the Executive Committee decision.")},
+    )
 
     def clean_reference(self):
         reference = self.cleaned_data["reference"].strip()
@@ -56,6 +62,7 @@ class SuspendForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the suspension"),
         help_text=_("Recorded on the member and in the audit log."),
+        error_messages={"required": _("Give the reason for the suspension.")},
         widget=forms.Textarea(attrs={"rows": 3, "cols": 70}),
     )
 
@@ -80,7 +87,11 @@ class MemberAdminForm(forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = "__all__"
+        fields = [
+            "name", "name_local", "slug", "kind", "description", "logo", "country", "region", "regional_office",
+            "population", "population_year", "population_source", "website", "official_languages", "category",
+            "status", "joined_on",
+        ]
         help_texts = {
             "region": _("Leave blank to derive the region from the country."),
             "slug": _("Leave blank to make one from the name."),

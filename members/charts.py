@@ -52,7 +52,7 @@ def bar_chart(
     """A horizontal bar chart of (label, value) rows, as an SVG string safe to put in a template.
 
     Bars are scaled to the largest value (zero and negative values draw no bar). Labels and values
-    are escaped. `description` defaults to the rows read out ("Asia: 12, Europe: 8 …"), so the chart
+    are escaped. `description` defaults to the rows read out ("Asia: 12; Europe: 8 …"), so the chart
     says the same thing to a screen reader as to the eye; still render a data table beside it.
     """
     chart_id = "chart-" + (slugify(chart_id or title, allow_unicode=True)[:48] or "bars")

@@ -65,7 +65,7 @@ def seed(*, stdout) -> str:
     from .demo_data import MEMBERS, PARTNERS, REGIONAL_OFFICES
 
     roles_sync()
-    created = {"members": 0, "users": 0, "offices": 0, "partners": 0}
+    created = {"members": 0, "applications": 0, "users": 0, "offices": 0, "partners": 0}
 
     secretariat, new = demo_user(SECRETARIAT_EMAIL, "WeGO Secretariat (demo)", is_staff=True, group=SECRETARIAT_GROUP)
     created["users"] += new
@@ -73,6 +73,9 @@ def seed(*, stdout) -> str:
 
     by_name: dict[str, Member] = {m.name: m for m in Member.objects.all()}
     for row in MEMBERS:
+        if row.get("status") == Member.Status.APPLICANT:
+            created["applications"] += _seed_application(row)
+            continue
         if row["name"] in by_name:
             continue
         fields = {
@@ -146,12 +149,36 @@ def seed(*, stdout) -> str:
     return ", ".join(f"{v} {k} created" for k, v in created.items())
 
 
+DEMO_LETTER = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
+
+
+def _seed_application(row: dict) -> int:
+    """An applicant organisation: a submitted application waiting for the Secretariat."""
+    from django.core.files.base import ContentFile
+
+    from .models import MembershipApplication
+    from .services import application_save_draft, application_submit
+
+    if MembershipApplication.objects.filter(name=row["name"]).exists():
+        return 0
+    contact = row["officials"][0]
+    user, _new = demo_user(official_email(slugify(row["name"]), 1, Affiliation.Role.FOCAL_POINT), contact["name"])
+    data = {
+        "name": row["name"], "name_local": row.get("name_local", ""), "kind": row["kind"], "country": row["country"],
+        "population": row.get("population"), "population_year": row.get("population_year"),
+        "population_source": row.get("population_source", ""), "website": row.get("website", ""),
+        "official_languages": row.get("official_languages", ""), "motivation": row.get("description", ""),
+        "contact_name": contact["name"], "contact_title": contact.get("title", ""), "contact_email": user.email,
+    }
+    letter = ContentFile(DEMO_LETTER, name=f"{slugify(row['name'])}-letter.pdf")
+    application = application_save_draft(applicant=user, data=data, letter=letter)
+    application_submit(application=application, by=user)
+    return 1
+
+
 def _seed_mous(partner: Partner, mous: list[dict]) -> None:
-    """MOU records arrive with the partner directory (membership issue); kept here as a hook."""
-    try:
-        from .models import PartnerMOU  # type: ignore[attr-defined]
-    except ImportError:
-        return
+    from .models import PartnerMOU
+
     for mou in mous:
         PartnerMOU.objects.get_or_create(
             partner=partner,
@@ -171,16 +198,17 @@ def print_accounts(*, stdout) -> None:
         auth = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
         secret = decrypt(auth.data.get("secret", "")) if auth else ""
         stdout.write(f"  staff    {user.email:<44} TOTP secret for your authenticator app: {secret}")
+    featured = ["Seoul", "Hanoi", "Quezon City", "Nairobi", "Barcelona", "Mexico City"]
     focal_points = (
-        Affiliation.objects.filter(role=Affiliation.Role.FOCAL_POINT, member__status=Member.Status.ACTIVE)
+        Affiliation.objects.filter(role=Affiliation.Role.FOCAL_POINT, member__name__in=featured)
         .select_related("user", "member")
-        .order_by("member__name")[:8]
+        .order_by("member__name")
     )
     for a in focal_points:
         stdout.write(f"  focal    {a.user.email:<44} {a.member.name}")
-    delegates = Affiliation.objects.filter(role=Affiliation.Role.DELEGATE).select_related("user", "member").order_by(
-        "member__name"
-    )[:3]
+    delegates = Affiliation.objects.filter(
+        role=Affiliation.Role.DELEGATE, member__name__in=featured
+    ).select_related("user", "member").order_by("member__name")[:3]
     for a in delegates:
         stdout.write(f"  delegate {a.user.email:<44} {a.member.name}")
     stdout.write(f"  … {Affiliation.objects.count()} officials in all: <city-slug>.focal@{DEMO_DOMAIN} is each city's focal point")

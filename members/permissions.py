@@ -19,11 +19,16 @@ def _affiliation(user, member) -> Affiliation | None:
 
 @rules.predicate
 def is_secretariat(user) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and getattr(user, "is_staff", False)
-        and (user.is_superuser or any(g.name == "secretariat" for g in user.groups.all()))
-    )
+    """Superusers and staff in the 'secretariat' group. Cached on the user object for the request."""
+    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_staff", False)):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_is_secretariat", None)
+    if cached is None:
+        cached = user.groups.filter(name="secretariat").exists()
+        user._is_secretariat = cached
+    return cached
 
 
 @rules.predicate

@@ -40,7 +40,9 @@ def member_list_public(
 ) -> QuerySet[Member]:
     """Active members, filtered, with their regional office loaded, ordered by name (stable for paging)."""
     queryset = (
-        Member.objects.filter(status=Member.Status.ACTIVE).select_related("regional_office").order_by("name", "pk")
+        Member.objects.filter(status=Member.Status.ACTIVE)
+        .select_related("regional_office")
+        .order_by("name", "pk")
     )
     return member_filter(queryset, search=search, region=region, country=country, category=category)
 
@@ -63,7 +65,9 @@ def member_counts_by_region(*, queryset: QuerySet[Member] | None = None) -> list
 
 def member_counts_by_category(*, queryset: QuerySet[Member] | None = None) -> list[tuple[str, str, int]]:
     """(code, label, count) for every membership category, zeros included, in one GROUP BY query."""
-    return _counts(member_list_public() if queryset is None else queryset, "category", Member.Category.choices)
+    return _counts(
+        member_list_public() if queryset is None else queryset, "category", Member.Category.choices
+    )
 
 
 def member_country_choices() -> list[tuple[str, str]]:

@@ -319,9 +319,9 @@ class MemberResource(resources.ModelResource):
                     instance.region = derived
                 instance.region_overridden = bool(instance.region) and instance.region != derived
             if not instance.slug and instance.name:
-                from .services import _unique_slug
+                from .services import member_slug_unique
 
-                instance.slug = _unique_slug(instance.name, str(instance.country))
+                instance.slug = member_slug_unique(instance.name, str(instance.country))
 
         if errors:
             raise ValidationError(errors)
@@ -330,11 +330,11 @@ class MemberResource(resources.ModelResource):
         """Record each created or changed member in the audit log, with the importing user as actor."""
         if kwargs.get("dry_run"):
             return
-        from .services import _assign_regional_office
+        from .services import member_regional_office_assign
 
         before = getattr(instance, "_import_before", None)
         if before is None:
-            _assign_regional_office(instance)
+            member_regional_office_assign(instance)
             audit_record(
                 actor=kwargs.get("user", self._user),
                 action="members.member.created",

@@ -63,13 +63,17 @@ def roles_sync() -> dict[str, int]:
     regional.permissions.set(
         Permission.objects.filter(
             content_type__app_label="members",
-            codename__in=["view_member", "change_member", "view_affiliation", "view_regionaloffice"],
+            codename__in=[
+                "view_member", "change_member", "view_affiliation", "view_regionaloffice",
+                "view_membershipapplication", "view_withdrawalrequest", "view_invitation", "view_membershipdecision",
+            ],
         )
     )
     return {SECRETARIAT_GROUP: secretariat.permissions.count(), REGIONAL_OFFICE_GROUP: regional.permissions.count()}
 
 
-def _unique_slug(name: str, country: str) -> str:
+def member_slug_unique(name: str, country: str) -> str:
+    """A slug for a new member that no other member has (name, then name-country, then name-N)."""
     from django.utils.text import slugify
 
     from .models import Member
@@ -98,7 +102,7 @@ def member_create(*, name: str, country: str, kind: str, by=None, region: str | 
         kind=kind,
         region=region or derived,
         region_overridden=bool(region and region != derived),
-        slug=fields.pop("slug", None) or _unique_slug(name, country),
+        slug=fields.pop("slug", None) or member_slug_unique(name, country),
         **fields,
     )
     member.full_clean()
@@ -244,7 +248,7 @@ def application_accept(*, application, by):
         status=Member.Status.APPLICANT if awaiting_committee else Member.Status.ACTIVE,
         joined_on=None if awaiting_committee else timezone_now().date(),
     )
-    _assign_regional_office(member)
+    member_regional_office_assign(member)
     affiliation_add(member=member, user=application.applicant, role=Affiliation.Role.FOCAL_POINT,
                     title=application.contact_title, by=by)
     application.status = MembershipApplication.Status.ACCEPTED
@@ -277,7 +281,8 @@ def application_reject(*, application, by, reason: str):
     return application
 
 
-def _assign_regional_office(member) -> None:
+def member_regional_office_assign(member) -> None:
+    """Give a member without one the regional office that covers its region (if any)."""
     from .models import RegionalOffice
 
     if member.regional_office_id or not member.region:

@@ -20,7 +20,9 @@ class CountryCodeField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value).strip().upper()
         if value and value not in countries:
-            raise forms.ValidationError(self.error_messages["unknown"], code="unknown", params={"code": value})
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"code": value}
+            )
         return value
 
 
@@ -35,7 +37,9 @@ class MemberFilter(filters.FilterSet):
         method="filter_members", max_length=2, label=_("Country (ISO 3166-1 alpha-2 code, e.g. KR)")
     )
     region = filters.ChoiceFilter(method="filter_members", choices=Region.choices, label=_("WeGO region"))
-    category = filters.ChoiceFilter(method="filter_members", choices=Member.Category.choices, label=_("Category"))
+    category = filters.ChoiceFilter(
+        method="filter_members", choices=Member.Category.choices, label=_("Category")
+    )
     search = filters.CharFilter(
         method="filter_members", max_length=100, label=_("Name or local name contains (case-insensitive)")
     )

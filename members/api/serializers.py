@@ -10,19 +10,6 @@ from ..models import Member, Partner, PartnerMOU, RegionalOffice
 from ..regions import Region
 
 
-class MembersApiErrorDetail(serializers.Serializer):
-    status = serializers.IntegerField()
-    code = serializers.CharField()
-    message = serializers.CharField()
-    details = serializers.JSONField()
-
-
-class MembersApiError(serializers.Serializer):
-    """The JSON error shape of wego.api.exceptions: {"error": {"status", "code", "message", "details"}}."""
-
-    error = MembersApiErrorDetail()
-
-
 class RegionalOfficeBriefOutput(serializers.ModelSerializer):
     class Meta:
         model = RegionalOffice
@@ -33,7 +20,9 @@ class RegionalOfficeBriefOutput(serializers.ModelSerializer):
 class MemberOutput(serializers.ModelSerializer):
     """A member as the public directory shows it (no contacts of officials)."""
 
-    country = serializers.CharField(source="country.code", read_only=True, help_text="ISO 3166-1 alpha-2 code.")
+    country = serializers.CharField(
+        source="country.code", read_only=True, help_text="ISO 3166-1 alpha-2 code."
+    )
     country_name = serializers.CharField(source="country.name", read_only=True)
     # Blank until the Secretariat sets them: say so in the schema (oneOf the enum or "").
     region = serializers.ChoiceField(choices=Region.choices, allow_blank=True, read_only=True)
@@ -83,7 +72,9 @@ class RegionalOfficeOutput(serializers.ModelSerializer):
         read_only=True,
         help_text="WeGO regions served: " + ", ".join(code for code, _label in Region.choices) + ".",
     )
-    member_count = serializers.IntegerField(read_only=True, help_text="Active members managed by this office.")
+    member_count = serializers.IntegerField(
+        read_only=True, help_text="Active members managed by this office."
+    )
 
     class Meta:
         model = RegionalOffice

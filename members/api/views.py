@@ -11,24 +11,28 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import generics, permissions
 
 from wego.api.authentication import PartnerPrincipal
+from wego.api.serializers import ApiError
 
 from ..public_selectors import member_list_public, partner_list_public, regional_office_list_public
 from .filters import MemberFilter
-from .serializers import MembersApiError, MemberOutput, PartnerOutput, RegionalOfficeOutput
+from .serializers import MemberOutput, PartnerOutput, RegionalOfficeOutput
 
 SCOPE = "members"
 
 ERRORS = {
-    401: OpenApiResponse(MembersApiError, description="The API key sent is unknown, revoked or expired."),
-    403: OpenApiResponse(MembersApiError, description="The API key is not granted the members scope."),
-    429: OpenApiResponse(MembersApiError, description="Too many requests."),
+    401: OpenApiResponse(ApiError, description="The API key sent is unknown, revoked or expired."),
+    403: OpenApiResponse(ApiError, description="The API key is not granted the members scope."),
+    429: OpenApiResponse(ApiError, description="Too many requests."),
 }
 LIST_ERRORS = {
     **ERRORS,
-    400: OpenApiResponse(MembersApiError, description="A filter value is not valid."),
-    404: OpenApiResponse(MembersApiError, description="No such page."),
+    400: OpenApiResponse(ApiError, description="A filter value is not valid."),
+    404: OpenApiResponse(ApiError, description="No such page."),
 }
-DETAIL_ERRORS = {**ERRORS, 404: OpenApiResponse(MembersApiError, description="No active member with this id.")}
+DETAIL_ERRORS = {
+    **ERRORS,
+    404: OpenApiResponse(ApiError, description="No active member with this id."),
+}
 
 
 class MembersScope(permissions.BasePermission):
@@ -46,7 +50,9 @@ class PublicMembershipApi:
 
 
 @extend_schema_view(
-    get=extend_schema(summary="List active members", tags=["members"], responses={200: MemberOutput, **LIST_ERRORS})
+    get=extend_schema(
+        summary="List active members", tags=["members"], responses={200: MemberOutput, **LIST_ERRORS}
+    )
 )
 class MemberListApi(PublicMembershipApi, generics.ListAPIView):
     """Active WeGO members, by name. Filter by `country`, `region`, `category`; `search` a name."""
@@ -59,7 +65,9 @@ class MemberListApi(PublicMembershipApi, generics.ListAPIView):
 
 
 @extend_schema_view(
-    get=extend_schema(summary="Get an active member", tags=["members"], responses={200: MemberOutput, **DETAIL_ERRORS})
+    get=extend_schema(
+        summary="Get an active member", tags=["members"], responses={200: MemberOutput, **DETAIL_ERRORS}
+    )
 )
 class MemberDetailApi(PublicMembershipApi, generics.RetrieveAPIView):
     """One active member; any other member (applicant, suspended, withdrawn) is a 404."""

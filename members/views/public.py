@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from ..charts import bar_chart
 from ..models import Member
 from ..public_selectors import (
+    member_country_choices,
     member_counts_by_category,
     member_counts_by_region,
-    member_country_choices,
     member_list_public,
     partner_list_public,
 )
@@ -29,7 +29,10 @@ class DirectoryFilterForm(forms.Form):
     """The directory's GET form: every field optional; an invalid value is reported and ignored."""
 
     search = forms.CharField(
-        label=_("Name"), required=False, max_length=100, widget=forms.SearchInput(attrs={"autocomplete": "off"})
+        label=_("Name"),
+        required=False,
+        max_length=100,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
     )
     region = forms.ChoiceField(label=_("Region"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def form_data(**overrides):
-    data = {k: v for k, v in APPLICATION_DATA.items()}
+    data = dict(APPLICATION_DATA)
     data.update(overrides)
     return data
 

@@ -19,6 +19,8 @@ class Command(BaseCommand):
     def handle(self, *args, quiet_accounts=False, **options):
         if settings.PRODUCTION:
             raise CommandError("seed_demo creates demo accounts with a known password; it does not run in production.")
+        # Demo organisations must not receive mail: notifications raised while seeding are dropped.
+        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
         summary = []
         for app in SEED_ORDER:
             try:
