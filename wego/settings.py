@@ -236,6 +236,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Default schedules; the database scheduler copies them into the admin, where they can be changed.
+CELERY_BEAT_SCHEDULE = {
+    "invoice-reminders": {"task": "members.tasks.invoice_reminders_task", "schedule": 24 * 3600},
+}
 
 # --- REST API -------------------------------------------------------------------------------
 PARTNER_THROTTLE_RATE = env.str("PARTNER_THROTTLE_RATE", default="1000/hour")

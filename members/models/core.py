@@ -12,7 +12,7 @@ from rest_framework_api_key.models import AbstractAPIKey
 
 from wego.validators import validate_pdf
 
-from .regions import Region
+from ..regions import Region
 
 
 class UserManager(BaseUserManager):

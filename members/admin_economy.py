@@ -1,0 +1,1 @@
+"""Admin of country economy data (IMF WEO import). Filled in by the economy-data work."""

@@ -1,0 +1,1 @@
+"""Admin of fee schedules, fee runs, invoices, payments, donations and other revenue."""

@@ -1,0 +1,3 @@
+"""Finance pages of the members app (invoices of officials, fee grid, finance report), under /members/."""
+
+urlpatterns: list = []
