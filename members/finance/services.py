@@ -118,20 +118,28 @@ def fee_schedule_adopt(*, schedule: FeeSchedule, by) -> FeeSchedule:
 # --- Invoice numbers -----------------------------------------------------------------------------
 
 
+def invoice_sequence_lock(*, year: int) -> InvoiceSequence:
+    """Lock the invoice sequence of `year` until the current transaction ends (creating it if needed).
+
+    Whoever issues invoices takes this lock first, then looks at what exists: two concurrent issuers
+    are serialised, and the second sees what the first committed."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("the invoice sequence can only be locked inside a transaction")
+    try:
+        with transaction.atomic():
+            InvoiceSequence.objects.get_or_create(year=year)
+    except IntegrityError:
+        pass  # created concurrently: it exists now
+    return InvoiceSequence.objects.select_for_update().get(year=year)
+
+
 def invoice_numbers_take(*, year: int, count: int) -> list[int]:
     """Take `count` consecutive numbers of `year`. Call inside the transaction that creates the
     invoices: the sequence row stays locked until it commits, and a rollback gives the numbers back,
     so numbers never have gaps, also under concurrent creation."""
     if count <= 0:
         return []
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("invoice_numbers_take must run inside a transaction")
-    try:
-        with transaction.atomic():
-            InvoiceSequence.objects.get_or_create(year=year)
-    except IntegrityError:
-        pass  # created concurrently: it exists now
-    sequence = InvoiceSequence.objects.select_for_update().get(year=year)
+    sequence = invoice_sequence_lock(year=year)
     start = sequence.last_number + 1
     sequence.last_number += count
     sequence.save(update_fields=["last_number"])
@@ -211,6 +219,7 @@ def fee_run_execute(*, run: FeeRun, notify: bool = True) -> FeeRun:
     for start in range(0, len(members), CHUNK):
         chunk = members[start:start + CHUNK]
         with transaction.atomic():
+            invoice_sequence_lock(year=today.year)  # serialise issuers before reading what exists
             ids = [m["pk"] for m in chunk]
             existing = {
                 inv.member_id: inv
@@ -315,6 +324,7 @@ def invoice_issue(*, member: Member, fee_year: int, by) -> Invoice:
         raise ValidationError(str(fees.PROBLEM_LABELS[q.problem]))
     if not q.billable:
         raise ValidationError(str(fees.NO_FEE_LABELS.get(q.no_fee, _("No fee is due."))))
+    invoice_sequence_lock(year=timezone.localdate().year)
     if Invoice.objects.filter(member=member, fee_year=fee_year, kind=Invoice.Kind.INVOICE, status=Invoice.Status.ISSUED).exists():
         raise ValidationError(_("%(member)s already has an invoice for %(year)s.") % {"member": member.name, "year": fee_year})
     invoice = _create_invoice(member=member, fee_year=fee_year, amount=q.amount, explanation=q.explanation,
