@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -32,13 +33,22 @@ def demo_user(email: str, name: str, *, is_staff: bool = False, group: str | Non
     user = User.objects.filter(email=email).first()
     created = user is None
     if created:
-        user = User.objects.create_user(email=email, password=settings.DEMO_PASSWORD, name=name, is_staff=is_staff, **extra)
+        user = User(email=email, name=name, is_staff=is_staff, password=_demo_password_hash(), **extra)
+        user.save()
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         if group:
             from django.contrib.auth.models import Group
 
             user.groups.add(Group.objects.get(name=group))
     return user, created
+
+
+@functools.cache
+def _demo_password_hash() -> str:
+    """Hash the demo password once: hashing it for each of 130 accounts would take half a minute."""
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(settings.DEMO_PASSWORD)
 
 
 def official_email(member_slug: str, index: int, role: str) -> str:
@@ -146,6 +156,9 @@ def seed(*, stdout) -> str:
     if world_bank and not PartnerAPIKey.objects.filter(partner=world_bank, name="demo key").exists():
         _key, raw = partner_key_create(partner=world_bank, name="demo key", scopes=[])
         _created_key[world_bank.name] = raw
+    from .demo_finance import seed as seed_finance
+
+    created.update(seed_finance())
     return ", ".join(f"{v} {k} created" for k, v in created.items())
 
 

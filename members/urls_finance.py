@@ -1,3 +1,20 @@
-"""Finance pages of the members app (invoices of officials, fee grid, finance report), under /members/."""
+"""Finance pages of the members app (invoices of officials, fee grid, finance report), under /members/.
 
-urlpatterns: list = []
+Included in members/urls.py before the public `<slug>/` route, so "fees" and "finance" are not
+member slugs."""
+
+from django.urls import path
+
+from .views import finance
+
+urlpatterns = [
+    path("my/invoices/", finance.invoices, name="invoices"),
+    path("my/invoices/<int:pk>.pdf", finance.invoice_pdf, name="invoice-pdf"),
+    path("fees/", finance.fee_grid, name="fee-grid"),
+    path("fees/<int:year>/", finance.fee_grid, name="fee-grid-year"),
+    # reverse("members:finance-report") is the latest year; with a year, that year's report.
+    path("finance/", finance.report, name="finance-report"),
+    path("finance/<int:year>/", finance.report, name="finance-report"),
+    path("finance/<int:year>.csv", finance.report_csv, name="finance-report-csv"),
+    path("finance/<int:year>.pdf", finance.report_pdf, name="finance-report-pdf"),
+]

@@ -64,3 +64,32 @@ def pdf_response(content: bytes, *, filename: str, inline: bool = True) -> HttpR
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def invoice_pdf(invoice) -> bytes:
+    """The PDF of an invoice or credit note, in the invoice's language.
+
+    `invoice` should come from `invoice_list_with_balance()` (it carries `paid` and `balance`)."""
+    from django.utils import timezone
+
+    from . import fees
+
+    language = invoice.language or "en"
+    payments = list(invoice.payments.order_by("paid_on", "pk"))
+    with translation.override(language):
+        lines = fees.explain(invoice.explanation or {})
+        context = {
+            "invoice": invoice,
+            "member": invoice.member,
+            "payments": payments,
+            "lines": lines,
+            "is_credit_note": invoice.kind == invoice.Kind.CREDIT_NOTE,
+            "is_example": (invoice.explanation or {}).get("schedule_status") == "example",
+            "overdue": (
+                invoice.kind == invoice.Kind.INVOICE
+                and invoice.status == invoice.Status.ISSUED
+                and invoice.due_on < timezone.localdate()
+                and getattr(invoice, "balance", 0) > 0
+            ),
+        }
+        return render_pdf("members/finance/invoice_pdf.html", context, language=language)

@@ -322,7 +322,8 @@ def _read_text(text: str, encoding: str) -> WEOFile:
             if _is_blank(row):
                 in_footer = True
                 continue
-            first = row[0].strip()
+            code_column = header.index[HEADER_COUNTRY_CODE]
+            first = row[code_column].strip() if len(row) > code_column else ""
             if not WEO_CODE.match(first):
                 if in_footer or len([cell for cell in row if cell.strip()]) == 1:
                     in_footer = True  # the IMF's footer ("International Monetary Fund, …")
@@ -400,8 +401,8 @@ def economy_import(*, data: bytes, filename: str, by=None) -> EconomyImportResul
     The whole file is read before anything is written, so a malformed file changes nothing.
     Rows are matched on (country, year): a re-import updates and never duplicates. A value the file
     leaves missing (`n/a`) does not erase a stored one (a hand entry for a year the IMF has not
-    published survives the next import). Set-based: one query loads the stored rows, then one
-    bulk insert and one bulk update.
+    published survives the next import). Set-based: one query loads the stored rows, then batched
+    inserts of the new rows and batched upserts of the changed ones.
     """
     source = os.path.basename(filename.replace("\\", "/"))[:255] or "WEO file"
     weo = read_weo(data, filename=source)
@@ -438,12 +439,18 @@ def economy_import(*, data: bytes, filename: str, by=None) -> EconomyImportResul
         if all(getattr(row, name) == value for name, value in new.items()):
             unchanged += 1
             continue
-        for name, value in new.items():
-            setattr(row, name, value)
-        row.updated_at = now
-        to_update.append(row)
+        to_update.append(CountryEconomy(country=item.country, year=item.year, updated_at=now, **new))
     CountryEconomy.objects.bulk_create(to_create, batch_size=500)
-    CountryEconomy.objects.bulk_update(to_update, IMPORT_FIELDS, batch_size=500)
+    if to_update:
+        # An upsert on (country, year) for the changed rows: one statement per batch. Django's
+        # bulk_update builds a CASE per field and row, several seconds for a whole WEO edition.
+        CountryEconomy.objects.bulk_create(
+            to_update,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["country", "year"],
+            update_fields=list(IMPORT_FIELDS),
+        )
     result = EconomyImportResult(
         filename=source,
         created=len(to_create),
