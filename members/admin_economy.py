@@ -24,7 +24,6 @@ from django_countries import countries
 
 from .admin import CountryListFilter
 from .finance.weo import (
-    IMF_ISO_ALIASES,
     WEOFormatError,
     alpha2_for_weo_iso,
     economy_import,
@@ -207,7 +206,6 @@ class CountryEconomyAdmin(admin.ModelAdmin):
             "form": form,
             "result": result,
             "max_size": max_size,
-            "aliases": IMF_ISO_ALIASES,
             "changelist_url": reverse(f"{self.admin_site.name}:members_countryeconomy_changelist"),
             "has_view_permission": self.has_view_permission(request),
             "media": self.media + form.media,

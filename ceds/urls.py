@@ -1,0 +1,5 @@
+"""Pages of the ceds app (mounted at /ceds/)."""
+
+app_name = "ceds"
+
+urlpatterns: list = []

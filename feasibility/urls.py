@@ -1,0 +1,5 @@
+"""Pages of the feasibility app (mounted at /feasibility/)."""
+
+app_name = "feasibility"
+
+urlpatterns: list = []

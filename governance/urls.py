@@ -1,0 +1,5 @@
+"""Pages of the governance app (mounted at /governance/)."""
+
+app_name = "governance"
+
+urlpatterns: list = []
