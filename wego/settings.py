@@ -196,6 +196,9 @@ TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
 
+# The IMF publishes Kosovo (UVK → XK), which ISO 3166 has not assigned yet.
+COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
+
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -65,7 +65,7 @@ def _no_schedule(year: int) -> NotFound:
 # --- The fee schedule ---------------------------------------------------------------------------------
 
 
-class TierOutput(_RenamedFields, serializers.Serializer):
+class FeeTierOutput(_RenamedFields, serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     from_ = serializers.DecimalField(
@@ -77,7 +77,7 @@ class TierOutput(_RenamedFields, serializers.Serializer):
     )
 
 
-class BandOutput(_RenamedFields, serializers.Serializer):
+class FeeBandOutput(_RenamedFields, serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     from_ = serializers.IntegerField(help_text="City population, inclusive.")
@@ -86,13 +86,13 @@ class BandOutput(_RenamedFields, serializers.Serializer):
     )
 
 
-class AmountOutput(serializers.Serializer):
+class FeeAmountOutput(serializers.Serializer):
     tier = serializers.CharField(help_text="Tier code.")
     band = serializers.CharField(help_text="Band code.")
     amount = serializers.DecimalField(**MONEY, help_text="Annual fee of a Full member, USD.")
 
 
-class FlatFeesOutput(serializers.Serializer):
+class FeeFlatFeesOutput(serializers.Serializer):
     friendship = serializers.DecimalField(**MONEY, help_text="Friendship members, USD.")
     corporate = serializers.DecimalField(**MONEY, help_text="Corporate members, USD.")
     institution = serializers.DecimalField(**MONEY, help_text="National ICT institutions, USD.")
@@ -104,10 +104,10 @@ class FeeScheduleOutput(serializers.Serializer):
         help_text='"example" (shipped with the portal, not adopted) or "adopted".'
     )
     currency = serializers.CharField(help_text="Always USD.")
-    tiers = TierOutput(many=True, help_text="Country tiers by GDP per capita at PPP, lowest first.")
-    bands = BandOutput(many=True, help_text="City population bands, smallest first.")
-    amounts = AmountOutput(many=True, help_text="The grid: one amount per tier and band that has one.")
-    flat_fees = FlatFeesOutput()
+    tiers = FeeTierOutput(many=True, help_text="Country tiers by GDP per capita at PPP, lowest first.")
+    bands = FeeBandOutput(many=True, help_text="City population bands, smallest first.")
+    amounts = FeeAmountOutput(many=True, help_text="The grid: one amount per tier and band that has one.")
+    flat_fees = FeeFlatFeesOutput()
     associate_rule = serializers.CharField(
         help_text='"same" (as Full members), "percent" (associate_percent of the Full fee) or "none".'
     )
@@ -188,7 +188,7 @@ class FeeScheduleApi(PublicMembershipApi, APIView):
 # --- The fee quote of a member ---------------------------------------------------------------------
 
 
-class QuoteMemberOutput(serializers.Serializer):
+class FeeQuoteMemberOutput(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     country = serializers.CharField(help_text="ISO 3166-1 alpha-2 code.")
@@ -196,7 +196,7 @@ class QuoteMemberOutput(serializers.Serializer):
 
 
 class FeeQuoteOutput(serializers.Serializer):
-    member = QuoteMemberOutput()
+    member = FeeQuoteMemberOutput()
     year = serializers.IntegerField()
     schedule_status = serializers.CharField(help_text='"example" or "adopted".')
     currency = serializers.CharField(help_text="Always USD.")

@@ -32,6 +32,7 @@ from ..models import Donation, Invoice, Member, OtherRevenue, Payment
 from ..regions import Region
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 UNSET_REGION = _("No region set")
 UNSET_CATEGORY = _("No category set")
 
@@ -82,10 +83,15 @@ def _lines(groups: dict[str, dict], choices, unset_label) -> list[Line]:
     return lines
 
 
+def _money(value) -> Decimal:
+    """A sum from the database as USD with cents (SQLite returns sums without fixed places)."""
+    return Decimal(value or 0).quantize(CENT)
+
+
 def _add(groups: dict[str, dict], code: str | None, **values) -> None:
     entry = groups.setdefault(code or "", {"invoices": 0, "billed": ZERO, "collected": ZERO})
     for key, value in values.items():
-        entry[key] += value or 0
+        entry[key] += value if key == "invoices" else _money(value)
 
 
 def finance_report(*, year: int) -> FinanceReport:
@@ -115,11 +121,11 @@ def finance_report(*, year: int) -> FinanceReport:
         _add(by_region, row["member__region"], **values)
         _add(by_category, row["member__category"], **values)
         total.invoices += row["invoices"]
-        total.billed += row["billed"] or ZERO
+        total.billed += _money(row["billed"])
     for row in paid_rows:
         _add(by_region, row["invoice__member__region"], collected=row["collected"])
         _add(by_category, row["invoice__member__category"], collected=row["collected"])
-        total.collected += row["collected"] or ZERO
+        total.collected += _money(row["collected"])
 
     report = FinanceReport(
         year=year,
@@ -137,13 +143,13 @@ def finance_report(*, year: int) -> FinanceReport:
         .annotate(n=Count("pk"), amount=Sum("amount"))
     ):
         if row["kind"] == Invoice.Kind.CREDIT_NOTE:
-            report.credit_notes, report.credit_notes_amount = row["n"], row["amount"] or ZERO
+            report.credit_notes, report.credit_notes_amount = row["n"], _money(row["amount"])
         else:
-            report.credited_invoices, report.credited_amount = row["n"], row["amount"] or ZERO
+            report.credited_invoices, report.credited_amount = row["n"], _money(row["amount"])
 
     # 4. Cash received in the calendar year on fee invoices of any year.
-    report.payments_received_in_year = (
-        Payment.objects.filter(paid_on__year=year).aggregate(total=Sum("amount"))["total"] or ZERO
+    report.payments_received_in_year = _money(
+        Payment.objects.filter(paid_on__year=year).aggregate(total=Sum("amount"))["total"]
     )
 
     # 5–8. Donations and other revenue received in the year: the lists and their totals.
@@ -151,10 +157,10 @@ def finance_report(*, year: int) -> FinanceReport:
     report.donations = list(
         donations.select_related("donor_member", "donor_partner").order_by("received_on", "pk")
     )
-    report.donations_total = donations.aggregate(total=Sum("amount_usd"))["total"] or ZERO
+    report.donations_total = _money(donations.aggregate(total=Sum("amount_usd"))["total"])
     other = OtherRevenue.objects.filter(received_on__year=year)
     report.other_revenue = list(other.order_by("received_on", "pk"))
-    report.other_revenue_total = other.aggregate(total=Sum("amount_usd"))["total"] or ZERO
+    report.other_revenue_total = _money(other.aggregate(total=Sum("amount_usd"))["total"])
     return report
 
 

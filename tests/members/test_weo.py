@@ -569,3 +569,16 @@ def test_admin_add_goes_through_the_service(secretariat_client):
     assert CountryEconomy.objects.filter(country="KE").count() == 1
     empty = secretariat_client.post(f"{CHANGELIST_URL}add/", {"country": "KE", "year": "2027", "_save": "Save"})
     assert "Enter the GDP per capita (PPP), the population, or both." in empty.text
+
+
+@pytest.mark.django_db
+def test_admin_edit_of_kosovo_whose_code_is_not_in_the_country_list(secretariat_client):
+    economy_import(data=UTF16.read_bytes(), filename=UTF16.name)
+    kosovo = CountryEconomy.objects.get(country="XK", year=2023)
+    response = secretariat_client.post(
+        f"{CHANGELIST_URL}{kosovo.pk}/change/",
+        {"gdp_ppp_per_capita": "16000", "population_millions": "1.586", "is_estimate": "on", "_save": "Save"},
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    kosovo.refresh_from_db()
+    assert (kosovo.gdp_ppp_per_capita, kosovo.is_estimate) == (Decimal("16000.000"), True)
