@@ -72,6 +72,10 @@ def roles_sync() -> dict[str, int]:
     return {SECRETARIAT_GROUP: secretariat.permissions.count(), REGIONAL_OFFICE_GROUP: regional.permissions.count()}
 
 
+# Paths under /members/ that a member's profile slug must not shadow.
+RESERVED_SLUGS = {"my", "fees", "finance", "apply", "invitations", "new", "staff", "api"}
+
+
 def member_slug_unique(name: str, country: str) -> str:
     """A slug for a new member that no other member has (name, then name-country, then name-N)."""
     from django.utils.text import slugify
@@ -80,7 +84,7 @@ def member_slug_unique(name: str, country: str) -> str:
 
     base = slugify(name, allow_unicode=False) or "member"
     slug = base
-    if Member.objects.filter(slug=slug).exists():
+    if slug in RESERVED_SLUGS or Member.objects.filter(slug=slug).exists():
         slug = f"{base}-{str(country).lower()}"
     n = 2
     while Member.objects.filter(slug=slug).exists():

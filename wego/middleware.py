@@ -20,7 +20,7 @@ class StaffTwoFactorMiddleware:
     makes it mandatory for staff here.
     """
 
-    protected_prefixes = ("/admin/", "/staff/")
+    protected_prefixes = ("/admin/", "/staff/", "/members/finance/")
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from rest_framework_api_key.models import AbstractAPIKey
 
-from wego.validators import validate_pdf
+from wego.validators import MaxSizeValidator, validate_pdf
 
 from ..regions import Region
 
@@ -154,7 +154,10 @@ class Member(models.Model):
     population_year = models.PositiveSmallIntegerField(_("population year"), null=True, blank=True)
     population_source = models.CharField(_("population source"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="members/logos/", blank=True)
+    address = models.TextField(_("postal address"), blank=True, help_text=_("Printed on invoices."))
+    logo = models.ImageField(
+        _("logo"), upload_to="members/logos/", blank=True, validators=[MaxSizeValidator(2 * 1024 * 1024)]
+    )
     official_languages = models.CharField(
         _("official languages"), max_length=200, blank=True, help_text=_("Comma-separated, e.g. 'Korean, English'.")
     )

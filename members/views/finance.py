@@ -174,8 +174,9 @@ def _charts(report: FinanceReport) -> dict:
             title=title,
             chart_id=chart_id,
             value_format=_usd,
-            value_width=90,
-            label_width=150,
+            width=420,
+            value_width=70,
+            label_width=110,
             color=color,
         )
 
@@ -197,7 +198,7 @@ def _charts(report: FinanceReport) -> dict:
         ),
         "revenue": bar_chart(
             revenue, title=_("Revenue by source (USD)"), chart_id="revenue-by-source", value_format=_usd,
-            value_width=90, label_width=150, color="#8a5300",
+            width=420, value_width=70, label_width=110, color="#8a5300",
         ),
     }
 

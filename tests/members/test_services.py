@@ -277,3 +277,9 @@ def test_officials_cannot_change_roles(member, official):
     target = AffiliationFactory(member=member)
     with pytest.raises(ValidationError, match="Only a focal point"):
         services.affiliation_set_role(affiliation=target, role="delegate", by=official)
+
+
+def test_member_slugs_never_shadow_portal_paths():
+    for name in ("My", "Fees", "Finance"):
+        member = services.member_create(name=name, country="KR", kind="city")
+        assert member.slug not in services.RESERVED_SLUGS

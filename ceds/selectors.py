@@ -1,0 +1,407 @@
+"""Reads of the ceds app, with their joins built in; aggregates in SQL."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from members.models import Member
+from members.permissions import is_secretariat
+
+from . import scoring
+from .models import (
+    ActionItem,
+    CedsProfile,
+    Dimension,
+    ForumTopic,
+    FrameworkVersion,
+    Indicator,
+    Investigation,
+    MaturityAnswer,
+    Module,
+    Report,
+    Score,
+    SystemAnswer,
+    SystemGroup,
+    SystemItem,
+)
+
+MIN_GROUP = 5  # averages are shown only over at least this many cities (privacy)
+COUNTED_STATUSES = (Investigation.Status.SUBMITTED, Investigation.Status.REPORTED)
+
+
+# --- framework -----------------------------------------------------------------------------------
+
+
+def framework_current() -> FrameworkVersion | None:
+    """The published version new investigations use: the most recently published one."""
+    return FrameworkVersion.objects.published().order_by("-published_at", "-pk").first()
+
+
+def framework_snapshot(*, version: FrameworkVersion) -> scoring.Framework:
+    """The version reduced to what the arithmetic needs (3 queries)."""
+    dimensions = list(Dimension.objects.filter(version=version).order_by("order", "code"))
+    sides = {d.pk: (d.code, d.side) for d in dimensions}
+    indicators = [
+        scoring.IndicatorDef(code=code, dimension=sides[dim_id][0], side=sides[dim_id][1], weight=weight)
+        for code, dim_id, weight in Indicator.objects.filter(version=version)
+        .order_by("dimension__order", "order", "code")
+        .values_list("code", "dimension_id", "weight")
+    ]
+    groups = list(SystemGroup.objects.filter(version=version).order_by("order", "code"))
+    group_codes = {g.pk: g.code for g in groups}
+    items = list(
+        SystemItem.objects.filter(version=version)
+        .order_by("group__order", "order", "code")
+        .prefetch_related(Prefetch("requires", queryset=SystemItem.objects.only("code")))
+    )
+    systems = [
+        scoring.SystemDef(
+            code=s.code,
+            group=group_codes[s.group_id],
+            name=s.name,
+            weight=s.weight,
+            stage=s.stage,
+            requires=tuple(sorted(r.code for r in s.requires.all())),
+        )
+        for s in items
+    ]
+    return scoring.Framework(
+        dimensions=[scoring.DimensionDef(code=d.code, name=d.name, side=d.side) for d in dimensions],
+        indicators=indicators,
+        groups=[scoring.GroupDef(code=g.code, name=g.name) for g in groups],
+        systems=systems,
+    )
+
+
+def dimension_list(*, version: FrameworkVersion) -> QuerySet[Dimension]:
+    return Dimension.objects.filter(version=version).order_by("order", "code")
+
+
+def system_group_list(*, version: FrameworkVersion) -> QuerySet[SystemGroup]:
+    return SystemGroup.objects.filter(version=version).order_by("order", "code")
+
+
+def framework_for_api(*, version: FrameworkVersion) -> dict:
+    """The version with its dimensions, indicators, groups and systems (4 queries)."""
+    dimensions = list(
+        dimension_list(version=version).prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.order_by("order", "code"))
+        )
+    )
+    groups = list(
+        system_group_list(version=version).prefetch_related(
+            Prefetch(
+                "items",
+                queryset=SystemItem.objects.order_by("order", "code").prefetch_related(
+                    Prefetch("requires", queryset=SystemItem.objects.only("code"))
+                ),
+            )
+        )
+    )
+    return {"version": version, "dimensions": dimensions, "system_groups": groups}
+
+
+# --- investigations ------------------------------------------------------------------------------
+
+
+def investigation_list_for_user(*, user) -> QuerySet[Investigation]:
+    """Investigations of the members the user acts for (every investigation for the Secretariat)."""
+    qs = Investigation.objects.select_related("member", "version").order_by("-year", "-slot", "member__name")
+    if not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None:
+        return qs.none()
+    if is_secretariat(user):
+        return qs
+    return qs.filter(member__affiliations__user=user)
+
+
+def investigation_get_for_user(*, user, pk: int) -> Investigation:
+    """One investigation the user may see; 404 for anyone else's."""
+    investigation = investigation_list_for_user(user=user).filter(pk=pk).first()
+    if investigation is None:
+        raise Http404
+    return investigation
+
+
+def investigation_list_for_member(*, member: Member) -> QuerySet[Investigation]:
+    return Investigation.objects.filter(member=member).select_related("version").order_by("-year", "-slot")
+
+
+def section_progress(*, investigation: Investigation) -> dict:
+    """Answered / total per dimension and per system group (2 queries)."""
+    dims = list(
+        Dimension.objects.filter(version_id=investigation.version_id)
+        .order_by("order", "code")
+        .annotate(
+            total=Count("indicators", distinct=True),
+            answered=Count(
+                "indicators__answers",
+                filter=Q(indicators__answers__investigation=investigation),
+                distinct=True,
+            ),
+        )
+    )
+    groups = list(
+        SystemGroup.objects.filter(version_id=investigation.version_id)
+        .order_by("order", "code")
+        .annotate(
+            total=Count("items", distinct=True),
+            answered=Count("items__answers", filter=Q(items__answers__investigation=investigation), distinct=True),
+        )
+    )
+    total = sum(d.total for d in dims) + sum(g.total for g in groups)
+    answered = sum(d.answered for d in dims) + sum(g.answered for g in groups)
+    return {
+        "dimensions": dims,
+        "groups": groups,
+        "total": total,
+        "answered": answered,
+        "percent": round(100 * answered / total) if total else 0,
+        "complete": total > 0 and answered == total,
+    }
+
+
+def maturity_answers_map(*, investigation: Investigation, dimension: Dimension | None = None) -> dict[int, MaturityAnswer]:
+    qs = MaturityAnswer.objects.filter(investigation=investigation)
+    if dimension is not None:
+        qs = qs.filter(indicator__dimension=dimension)
+    return {a.indicator_id: a for a in qs}
+
+
+def system_answers_map(*, investigation: Investigation, group: SystemGroup | None = None) -> dict[int, SystemAnswer]:
+    qs = SystemAnswer.objects.filter(investigation=investigation)
+    if group is not None:
+        qs = qs.filter(item__group=group)
+    return {a.item_id: a for a in qs}
+
+
+def answer_codes(*, investigation: Investigation) -> tuple[dict[str, int], dict[str, int]]:
+    """code → level and code → value of an investigation's answers (2 queries)."""
+    maturity = dict(
+        MaturityAnswer.objects.filter(investigation=investigation).values_list("indicator__code", "level")
+    )
+    systems = dict(SystemAnswer.objects.filter(investigation=investigation).values_list("item__code", "value"))
+    return maturity, systems
+
+
+def reports_for_investigation(*, investigation: Investigation) -> dict[str, Report]:
+    return {r.kind: r for r in Report.objects.filter(investigation=investigation)}
+
+
+def latest_reported_investigation(*, member: Member) -> Investigation | None:
+    return (
+        Investigation.objects.filter(member=member, status=Investigation.Status.REPORTED)
+        .select_related("version")
+        .order_by("-year", "-slot")
+        .first()
+    )
+
+
+# --- comparisons and benchmarks ------------------------------------------------------------------
+
+
+def _bench_queryset(*, version_id: int, year: int | None) -> QuerySet[Score]:
+    qs = Score.objects.filter(
+        version_id=version_id, is_latest=True, investigation__status__in=COUNTED_STATUSES
+    )
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs
+
+
+def comparison_averages(*, version_id: int, year: int | None, region: str, size: str) -> dict:
+    """Member, region and size-class averages of every score of a version (one GROUP BY query).
+
+    Each city counts once: the score rows marked `is_latest` (its latest submitted investigation of the
+    year). Averages over fewer than MIN_GROUP cities are withheld (None).
+    """
+    rows = (
+        _bench_queryset(version_id=version_id, year=year)
+        .values("kind", "code")
+        .annotate(
+            member_avg=Avg("score"),
+            member_n=Count("member", distinct=True),
+            region_avg=Avg("score", filter=Q(region=region)),
+            region_n=Count("member", filter=Q(region=region), distinct=True),
+            size_avg=Avg("score", filter=Q(size_class=size)),
+            size_n=Count("member", filter=Q(size_class=size), distinct=True),
+        )
+    )
+    result = {}
+    for row in rows:
+        entry = {}
+        for scope in ("member", "region", "size"):
+            n = row[f"{scope}_n"]
+            avg = row[f"{scope}_avg"]
+            entry[scope] = scoring.quantise(Decimal(avg)) if avg is not None and n >= MIN_GROUP else None
+            entry[f"{scope}_n"] = n
+        result[(row["kind"], row["code"])] = entry
+    return result
+
+
+def benchmark_rows(*, version_id: int, year: int | None) -> dict:
+    """Averages by score and by region and by size class, only for groups of MIN_GROUP cities or more."""
+    qs = _bench_queryset(version_id=version_id, year=year)
+    overall = list(qs.values("kind", "code").annotate(avg=Avg("score"), n=Count("member", distinct=True)))
+    by_region = list(
+        qs.values("region", "kind", "code").annotate(avg=Avg("score"), n=Count("member", distinct=True))
+    )
+    by_size = list(
+        qs.values("size_class", "kind", "code").annotate(avg=Avg("score"), n=Count("member", distinct=True))
+    )
+
+    def keep(rows):
+        return [dict(r, avg=scoring.quantise(Decimal(r["avg"]))) for r in rows if r["n"] >= MIN_GROUP]
+
+    return {"all": keep(overall), "regions": keep(by_region), "sizes": keep(by_size)}
+
+
+def member_trend(*, member: Member, version_id: int) -> list[dict]:
+    """Overall, sides, systems and dimension scores of the member's reported investigations, oldest first (1 query)."""
+    rows = (
+        Score.objects.filter(member=member, version_id=version_id, investigation__status=Investigation.Status.REPORTED)
+        .values("investigation_id", "investigation__year", "investigation__slot", "kind", "code", "score")
+        .order_by("investigation__year", "investigation__slot")
+    )
+    trend: dict[int, dict] = {}
+    for row in rows:
+        entry = trend.setdefault(
+            row["investigation_id"],
+            {
+                "investigation_id": row["investigation_id"],
+                "year": row["investigation__year"],
+                "slot": row["investigation__slot"],
+                "scores": {},
+            },
+        )
+        entry["scores"][(row["kind"], row["code"])] = row["score"]
+    return list(trend.values())
+
+
+def profile_get(*, member: Member) -> CedsProfile:
+    return CedsProfile.objects.filter(member=member).first() or CedsProfile(member=member)
+
+
+def action_items_for_member(*, member: Member) -> QuerySet[ActionItem]:
+    return (
+        ActionItem.objects.filter(member=member)
+        .exclude(status=ActionItem.Status.DISMISSED)
+        .select_related("assignee", "investigation")
+        .order_by("status", "-gap", "code")
+    )
+
+
+def modules_for_codes(*, codes: list[str]) -> dict[str, list[Module]]:
+    """Published modules addressing each code (1 query)."""
+    result: dict[str, list[Module]] = {code: [] for code in codes}
+    for module in (
+        Module.objects.filter(is_published=True, links__code__in=codes)
+        .annotate(link_code=F("links__code"))
+        .order_by("title")
+    ):
+        result[module.link_code].append(module)
+    return result
+
+
+def module_list(*, query: str = "", code: str = "") -> QuerySet[Module]:
+    qs = Module.objects.filter(is_published=True).prefetch_related("links").order_by("title")
+    if query:
+        qs = qs.filter(
+            Q(title__icontains=query)
+            | Q(problem__icontains=query)
+            | Q(solution__icontains=query)
+            | Q(city__icontains=query)
+        )
+    if code:
+        qs = qs.filter(links__code__iexact=code).distinct()
+    return qs
+
+
+def forum_topic_list() -> QuerySet[ForumTopic]:
+    return (
+        ForumTopic.objects.select_related("author", "member")
+        .annotate(answer_count=Count("posts"))
+        .order_by("-kind", "-last_post_at")
+    )
+
+
+def benchmarking_partners(*, member: Member, investigation: Investigation, limit: int = 3) -> list[dict]:
+    """For each weak dimension of the investigation, cities strong there and similar to the member.
+
+    Weak: the city's score below 50 or below the member average. Strong: a latest score ≥ 60 in that
+    dimension. Candidates are ranked by resemblance (same region, same size class, overall level within
+    15 points); members who opted out are never suggested. Three queries.
+    """
+    own = {
+        (s.kind, s.code): s.score
+        for s in Score.objects.filter(investigation=investigation, kind__in=["overall", "dimension"])
+    }
+    if not own:
+        return []
+    weak = sorted(
+        (code for (kind, code), score in own.items() if kind == "dimension" and score < 50),
+        key=lambda c: own[("dimension", c)],
+    )
+    if not weak:
+        weak = sorted(
+            (code for (kind, code) in own if kind == "dimension"), key=lambda c: own[("dimension", c)]
+        )[:1]
+    opted_out = CedsProfile.objects.filter(partner_opt_out=True).values("member_id")
+    rows = (
+        Score.objects.filter(
+            version_id=investigation.version_id,
+            is_latest=True,
+            investigation__status__in=COUNTED_STATUSES,
+            kind__in=["overall", "dimension"],
+        )
+        .exclude(member=member)
+        .exclude(member_id__in=opted_out)
+        .values("member_id", "member__name", "member__slug", "region", "size_class", "kind", "code", "score", "year")
+        .order_by("member_id", "-year")
+    )
+    by_member: dict[int, dict] = {}
+    for row in rows:
+        entry = by_member.setdefault(
+            row["member_id"],
+            {"name": row["member__name"], "slug": row["member__slug"], "region": row["region"],
+             "size": row["size_class"], "year": row["year"], "scores": {}},
+        )
+        if row["year"] == entry["year"]:
+            entry["scores"][(row["kind"], row["code"])] = row["score"]
+    region = member.region
+    size = scoring.size_class(member.population)
+    overall = own[("overall", "")]
+    suggestions = []
+    for code in weak:
+        candidates = []
+        for entry in by_member.values():
+            strength = entry["scores"].get(("dimension", code))
+            if strength is None or strength < 60:
+                continue
+            reasons = []
+            similarity = 0
+            if entry["region"] == region and region:
+                similarity += 2
+                reasons.append("region")
+            if entry["size"] == size:
+                similarity += 1
+                reasons.append("size")
+            other_overall = entry["scores"].get(("overall", ""))
+            if other_overall is not None and abs(other_overall - overall) <= 15:
+                similarity += 1
+                reasons.append("level")
+            candidates.append((similarity, strength, entry, reasons))
+        candidates.sort(key=lambda c: (-c[0], -c[1], c[2]["name"]))
+        suggestions.append(
+            {
+                "code": code,
+                "score": own[("dimension", code)],
+                "partners": [
+                    {"name": c[2]["name"], "slug": c[2]["slug"], "score": c[1], "reasons": c[3]}
+                    for c in candidates[:limit]
+                ],
+            }
+        )
+    return suggestions
