@@ -221,12 +221,17 @@ def transitions_available(edition: Edition) -> list[str]:
     return [name for name, (source, _target) in TRANSITIONS.items() if edition.status == source]
 
 
-def _check_transition(edition: Edition, name: str, today: dt.date) -> None:
-    """Raise ValidationError when `name` may not be taken now; the message says what to do first."""
+def _check_transition(edition: Edition, name: str, today: dt.date, *, by_date: bool = False) -> None:
+    """Raise ValidationError when `name` may not be taken now; the message says what to do first.
+
+    Opening a phase by hand after its closing date is refused (it would open and be closed at once);
+    the daily task catching up on dates (`by_date`) may pass through such a phase.
+    """
+    late = not by_date
     if name == "open_applications":
         if not edition.categories.exists() or not edition.criteria.exists():
             raise ValidationError(_("Add at least one category and one criterion before opening applications."))
-        if edition.application_end < today:
+        if late and edition.application_end < today:
             raise ValidationError(_("The application period has already ended: move its closing date first."))
     elif name == "open_judging":
         waiting = edition.entries.filter(status=Entry.Status.SUBMITTED).count()
@@ -234,7 +239,7 @@ def _check_transition(edition: Edition, name: str, today: dt.date) -> None:
             raise ValidationError(
                 _("%(n)s submitted entries still wait for the eligibility screening.") % {"n": waiting}
             )
-        if edition.judging_end < today:
+        if late and edition.judging_end < today:
             raise ValidationError(_("The judging period has already ended: move its closing date first."))
     elif name == "open_voting":
         missing = (
@@ -246,7 +251,7 @@ def _check_transition(edition: Edition, name: str, today: dt.date) -> None:
             raise ValidationError(
                 _("Publish the shortlist of these categories first: %(names)s.") % {"names": ", ".join(missing)}
             )
-        if edition.voting_end < today:
+        if late and edition.voting_end < today:
             raise ValidationError(_("The voting period has already ended: move its closing date first."))
     elif name == "announce":
         if not edition.winners_decided_at:
@@ -271,7 +276,7 @@ def edition_transition(*, edition: Edition, transition: str, by=None, today: dt.
             _("%(edition)s is in the phase “%(status)s”: “%(action)s” is not possible now.")
             % {"edition": edition, "status": edition.get_status_display(), "action": transition_label(transition)}
         )
-    _check_transition(edition, transition, today)
+    _check_transition(edition, transition, today, by_date=by is None)
     edition.status = target
     fields = ["status", "updated_at"]
     if transition == "open_judging":

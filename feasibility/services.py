@@ -629,7 +629,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 @transaction.atomic
 def project_create(*, letter: LetterOfIntent, by) -> Project:
-    """Open the F/S project of a selected letter with its 22 structured deliverables (EA, TA, LA, RC, FA)."""
+    """Open the F/S project of a selected letter with its 21 structured deliverables (EA, TA, LA, RC, FA)."""
     if letter.status != LetterOfIntent.Status.SELECTED:
         raise ValidationError(_("Only a selected letter becomes a project."))
     if Project.objects.filter(letter=letter).exists():

@@ -21,6 +21,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -140,12 +141,12 @@ def calendar_sessions(*, program: Program | None = None) -> QuerySet[Session]:
 
 def application_list_for_user(*, user) -> QuerySet[Application]:
     """The user's own applications, newest session first, with what each page row needs."""
-    certificate = Certificate.objects.filter(application=OuterRef("pk"))
+    certificate = Certificate.objects.filter(application=OuterRef("pk"), revoked_at__isnull=True).values("pk")[:1]
     feedback = Feedback.objects.filter(application=OuterRef("pk"))
     return (
         Application.objects.filter(applicant=user)
         .select_related("session", "session__program", "member")
-        .annotate(has_certificate=Exists(certificate), has_feedback=Exists(feedback))
+        .annotate(certificate_pk=Subquery(certificate), has_feedback=Exists(feedback))
         .order_by("-session__starts_on", "-pk")
     )
 

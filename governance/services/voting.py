@@ -36,6 +36,7 @@ from ..models import (
 
 __all__ = [
     "PRESIDENT_CANDIDACY_DAYS",
+    "candidacy_eligibility_problems",
     "candidacy_file",
     "candidacy_withdraw",
     "election_cancel",
@@ -53,6 +54,7 @@ __all__ = [
     "elections_close_due",
     "log_append",
     "motion_create",
+    "options_of",
 ]
 
 PRESIDENT_CANDIDACY_DAYS = 30  # "notify the Secretariat in writing at least one month before the General Assembly"

@@ -104,8 +104,7 @@ def test_a_freed_seat_is_either_offered_or_accepted_never_both(world):
     def accept(_):
         return services.application_accept(application=late, by=world["organiser"])
 
-    for _round in range(1):
-        errors, _ = run_in_threads(lambda f: f(None), [(cancel,), (accept,)])
+    errors, _ = run_in_threads(lambda f: f(None), [(cancel,), (accept,)])
     assert holders(session) == 1
     assert Session.objects.get(pk=session.pk).seats_taken == 1
     statuses = {Application.objects.get(pk=a.pk).status for a in (waiting, late)}

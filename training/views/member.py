@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -72,7 +73,7 @@ def apply(request, pk: int):
 @login_required
 def my_applications(request):
     applications = list(selectors.application_list_for_user(user=request.user))
-    return render(request, "training/my_applications.html", {"applications": applications})
+    return render(request, "training/my_applications.html", {"applications": applications, "today": timezone.localdate()})
 
 
 @login_required

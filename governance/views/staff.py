@@ -1,0 +1,146 @@
+"""The Secretariat's governance console (/staff/governance/): run votes from draft to publication."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..forms import ElectionForm, MotionForm, ReasonForm, WindowForm
+from ..models import Election
+from ..permissions import can_run_elections
+from ..verification import verify_election
+from .public import result_context
+
+
+def secretariat_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not can_run_elections(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@secretariat_required
+def console(request):
+    """Every vote with its status and what to do next."""
+    status = request.GET.get("status") or None
+    if status not in Election.Status.values:
+        status = None
+    elections = list(selectors.election_list_for_staff(status=status)[:200])
+    return render(request, "governance/staff/console.html", {
+        "elections": elections, "status": status, "statuses": Election.Status.choices,
+        "balance": selectors.vice_president_balance(),
+    })
+
+
+@secretariat_required
+def election_new(request):
+    form = ElectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            election = services.election_create(
+                title=form.cleaned_data["title"], kind=form.cleaned_data["kind"], by=request.user, **form.service_fields()
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The election is created in draft."))
+            return redirect("governance_staff:election", pk=election.pk)
+    return render(request, "governance/staff/form.html", {"form": form, "title": _("New election")})
+
+
+@secretariat_required
+def motion_new(request):
+    form = MotionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            motion = services.motion_create(by=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The motion is created in draft."))
+            return redirect("governance_staff:election", pk=motion.election_id)
+    return render(request, "governance/staff/form.html", {"form": form, "title": _("New motion")})
+
+
+ACTIONS = {
+    "open_nominations": (services.election_open_nominations, _("Nominations are open.")),
+    "freeze": (services.election_freeze_roll, _("The roll is frozen.")),
+    "open_voting": (services.election_open_voting, _("Voting is open.")),
+    "tally": (services.election_tally, _("The vote is tallied.")),
+    "certify": (services.election_certify, _("The result is certified: it is now public.")),
+    "publish": (services.election_publish, _("The result is published; the focal points are told.")),
+}
+
+
+@secretariat_required
+def election_manage(request, pk: int):
+    """One vote: its phase, the next step, the window, candidates, roll, tally (before certification too),
+    the verification of the log and a recount."""
+    election = get_object_or_404(selectors.election_list_for_staff(), pk=pk)
+    context = {
+        "election": election,
+        "candidacies": selectors.candidacy_list(election) if not election.is_motion else [],
+        "window_form": WindowForm(initial={"opens_at": election.voting_opens_at, "closes_at": election.voting_closes_at}),
+        "reason_form": ReasonForm(),
+        "log": list(selectors.election_log(election)),
+        "problems": verify_election(election) if request.GET.get("verify") else None,
+        "runoffs": list(election.runoffs.all()),
+    }
+    if election.result:
+        context.update(result_context(election))
+    return render(request, "governance/staff/election.html", context)
+
+
+@secretariat_required
+@require_POST
+def election_action(request, pk: int, action: str):
+    """Run one transition (a button of the election page) and come back to the page."""
+    election = get_object_or_404(Election, pk=pk)
+    try:
+        if action in ACTIONS:
+            service, done = ACTIONS[action]
+            service(election=election, by=request.user)
+            messages.success(request, done)
+        elif action == "window":
+            form = WindowForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError([m for errors in form.errors.values() for m in errors])
+            services.election_set_window(election=election, by=request.user, opens_at=form.cleaned_data["opens_at"],
+                                         closes_at=form.cleaned_data["closes_at"])
+            messages.success(request, _("The voting window is set."))
+        elif action in ("close", "cancel"):
+            reason = request.POST.get("reason", "")
+            if action == "close":
+                services.election_close_voting(election=election, by=request.user, reason=reason)
+                messages.success(request, _("Voting is closed."))
+            else:
+                services.election_cancel(election=election, by=request.user, reason=reason)
+                messages.success(request, _("The vote is cancelled."))
+        elif action == "recount":
+            matches, _result = services.election_recount(election=election, by=request.user)
+            if matches:
+                messages.success(request, _("Recount: the stored ballots give the same result as the tally."))
+            else:
+                messages.error(request, _("Recount: the stored ballots give a DIFFERENT result. Run election_verify."))
+        else:
+            raise PermissionDenied
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("governance_staff:election", pk=election.pk)
