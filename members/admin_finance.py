@@ -392,3 +392,42 @@ class OtherRevenueAdmin(admin.ModelAdmin):
             f: form.cleaned_data.get(f) for f in ("description", "amount_usd", "received_on")
         }, source=form.cleaned_data.get("source") or "")
         obj.pk = revenue.pk
+
+
+# --- Issuing one member's invoice (e.g. a member accepted after the fee run) ----------------------
+
+
+class IssueInvoiceForm(forms.Form):
+    fee_year = forms.IntegerField(label=_("Fee year"), min_value=2000, max_value=2100, initial=lambda: timezone.localdate().year)
+
+
+def issue_invoice(modeladmin, request, queryset):
+    form, page = modeladmin.action_page(
+        request, queryset, action="issue_invoice", title=_("Issue fee invoices"),
+        intro=_("Each selected member is priced with the year's schedule; members already invoiced are refused."),
+        submit=_("Issue"), form_class=IssueInvoiceForm,
+    )
+    if page:
+        return page
+    from .finance.services import invoice_issue
+
+    modeladmin.run_transition(
+        request, queryset,
+        lambda m: invoice_issue(member=m, fee_year=form.cleaned_data["fee_year"], by=request.user),
+        lambda n: ngettext("%d invoice issued.", "%d invoices issued.", n) % n,
+    )
+    return None
+
+
+issue_invoice.short_description = _("Issue the fee invoice for a year")
+issue_invoice.allowed_permissions = ("secretariat",)
+
+
+def _register_member_action():
+    from .admin import MemberAdmin
+
+    if "issue_invoice" not in MemberAdmin.actions:
+        MemberAdmin.actions = [*MemberAdmin.actions, issue_invoice]
+
+
+_register_member_action()

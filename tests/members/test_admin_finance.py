@@ -131,3 +131,18 @@ def test_donation_needs_a_donor(admin_client):
     })
     assert response.status_code == 200
     assert "Name the donor" in response.content.decode()
+
+
+def test_issue_invoice_action_on_members(admin_client):
+    services.fee_schedule_create_example(year=YEAR)
+    CountryEconomy.objects.create(country="KR", year=YEAR - 1, gdp_ppp_per_capita=Decimal("52000"), source="t")
+    member = MemberFactory(name="Newcomer", country="KR", population=600_000, category="associate")
+    no_data = MemberFactory(name="No Population", country="KR", population=None)
+    url = "/admin/members/member/"
+    data = {"action": "issue_invoice", ACTION_CHECKBOX_NAME: [member.pk, no_data.pk]}
+    assert b"Issue fee invoices" in admin_client.post(url, data).content
+    response = admin_client.post(url, {**data, "apply": "1", "fee_year": YEAR}, follow=True)
+    page = response.content.decode()
+    assert "1 invoice issued" in page
+    assert "No population recorded" in page
+    assert Invoice.objects.get(member=member).amount == Decimal("3500.00")  # T4/B2 7000 × 50 %
