@@ -6,3 +6,10 @@ class FeasibilityConfig(AppConfig):
     name = "feasibility"
     verbose_name = _("Feasibility studies")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from members import open_tasks
+
+        from .open_tasks import feasibility_tasks
+
+        open_tasks.register(feasibility_tasks)

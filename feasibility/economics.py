@@ -9,7 +9,8 @@ Year 0 is not discounted; year t is divided by (1 + r)^t.
   rates from −99.99 % to 1,000 % (and beyond when Descartes' rule promises a root there); every
   bracket where the NPV changes sign is narrowed by bisection to 1e-12. No sign change in the
   flows means no IRR (a clear message); more than one sign change means there may be several
-  IRRs or none (a warning, and every root found is listed).
+  IRRs or none (a warning, and every root found is listed). The grid steps 0.1 point up to 100 %
+  and 5 points above: two roots closer than one step are not told apart.
 - Payback year: the first year whose cumulative net flow is ≥ 0 (undiscounted); the discounted
   payback year uses the discounted net flows.
 - Sensitivity: the same figures with the discount rate ±2 points, benefits −20 % and costs +20 %.

@@ -159,7 +159,7 @@ def review_queue_for_user(*, user) -> QuerySet[Review]:
     return (
         Review.objects.filter(reviewer__user=user)
         .select_related("letter", "letter__member", "letter__call", "letter__call__theme", "reviewer")
-        .order_by("letter__call__status", "-letter__call__year", "status", "letter__member__name")
+        .order_by("-letter__call__year", "letter__call__title", "status", "letter__member__name")
     )
 
 
@@ -328,10 +328,17 @@ def project_list_published() -> QuerySet[Project]:
     )
 
 
-def implementation_reports_due_for_member(*, member) -> QuerySet[ImplementationReport]:
-    return ImplementationReport.objects.filter(
-        project__beneficiary=member, status=ImplementationReport.Status.PENDING, project__status=Project.Status.FOLLOW_UP
-    ).select_related("project").order_by("due_on")
+def implementation_reports_due(*, member_ids) -> QuerySet[ImplementationReport]:
+    """Implementation reports the members still owe, soonest first."""
+    return (
+        ImplementationReport.objects.filter(
+            project__beneficiary_id__in=member_ids,
+            status=ImplementationReport.Status.PENDING,
+            project__status=Project.Status.FOLLOW_UP,
+        )
+        .select_related("project", "project__beneficiary")
+        .order_by("due_on")
+    )
 
 
 # --- Economic analysis ------------------------------------------------------------------------------

@@ -111,7 +111,7 @@ def test_signed_letter_must_be_a_pdf(call, hanoi, hanoi_official):
 
 def test_call_fields_are_checked(theme, secretariat, settings):
     now = timezone.now()
-    base = dict(year=2027, title="T", theme=theme, description="d", by=secretariat)
+    base = {"year": 2027, "title": "T", "theme": theme, "description": "d", "by": secretariat}
     with pytest.raises(ValidationError, match="close after it opens"):
         services.call_create(**base, opens_at=now, closes_at=now)
     with pytest.raises(ValidationError, match="between 1 and 2"):

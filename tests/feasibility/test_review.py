@@ -24,7 +24,7 @@ def scores(*values):
 @pytest.fixture
 def letters(call, hanoi, manila, hanoi_focal):
     a = SubmittedLetterFactory(call=call, member=hanoi, submitted_by=hanoi_focal)
-    b = SubmittedLetterFactory(call=call, member=manila)
+    b = SubmittedLetterFactory(call=call, member=manila, contact_email="ict@sanfernando.example.org")
     close_call(call)
     return a, b
 

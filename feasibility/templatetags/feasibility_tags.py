@@ -1,0 +1,54 @@
+"""Template filters for the economic analysis: rates as percentages, money, calendar years."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def percent(fraction, places: int = 2) -> str:
+    """0.130662 → '13.07 %'; None → '—'."""
+    if fraction is None or fraction == "":
+        return "—"
+    try:
+        value = Decimal(str(fraction)) * 100
+    except (InvalidOperation, ValueError):
+        return "—"
+    return f"{number_format(round(value, int(places)), int(places), force_grouping=True)} %"
+
+
+@register.filter
+def money(value, places: int = 0) -> str:
+    if value is None or value == "":
+        return "—"
+    try:
+        value = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return "—"
+    return number_format(round(value, int(places)), int(places), force_grouping=True)
+
+
+@register.filter
+def ratio(value) -> str:
+    if value is None:
+        return "—"
+    return number_format(round(Decimal(str(value)), 3), 3)
+
+
+@register.filter
+def plus(value, offset):
+    """start_year|plus:index → the calendar year; None stays None."""
+    if value is None or offset is None or offset == "":
+        return None
+    return int(value) + int(offset)
+
+
+@register.filter
+def score(value) -> str:
+    """A mean score (float) with two decimals, or '—'."""
+    if value is None:
+        return "—"
+    return number_format(round(float(value), 2), 2)

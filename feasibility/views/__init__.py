@@ -1,0 +1,1 @@
+"""Pages of the feasibility app: public (calls, library), members, reviewers, consultants, Secretariat."""

@@ -1,0 +1,45 @@
+"""Helpers shared by the feasibility views."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import FileResponse, Http404
+
+from members.selectors import affiliation_list_for_user
+
+
+def own_affiliation(user, member_id: int):
+    """The user's affiliation with that member; 404 for any member they do not act for."""
+    affiliation = affiliation_list_for_user(user=user).filter(member_id=member_id).first()
+    if affiliation is None:
+        raise Http404
+    return affiliation
+
+
+def errors_to_form(form, exc: ValidationError) -> None:
+    """Show a service's refusal next to the field it names, or at the top of the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else None
+            if field == NON_FIELD_ERRORS:
+                target = None
+            form.add_error(target, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def errors_to_messages(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def pdf_response(field_file, filename: str):
+    """Send a stored PDF as a download (private files never get a public URL)."""
+    if not field_file:
+        raise Http404
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
