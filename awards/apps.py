@@ -6,3 +6,11 @@ class AwardsConfig(AppConfig):
     name = "awards"
     verbose_name = _("WeGO Awards")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from members import open_tasks
+
+        from . import permissions  # noqa: F401 - registers the rules permissions
+        from .open_tasks import awards_tasks
+
+        open_tasks.register(awards_tasks)

@@ -404,12 +404,40 @@ def _editable_entry(entry: Entry, by) -> Entry:
     return entry
 
 
+def _image_extension(upload) -> str:
+    """The extension of the format Pillow recognises ('' if none: the validator then refuses the file).
+    The uploaded name is not trusted: files are served with the type their extension says."""
+    from PIL import Image
+
+    from .validators import IMAGE_FORMATS
+
+    position = upload.tell()
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            return IMAGE_FORMATS.get(image.format, "")
+    except Exception:  # noqa: BLE001 - anything Pillow cannot open is refused by the validator
+        return ""
+    finally:
+        upload.seek(position)
+
+
+def _safe_name(extension: str) -> str:
+    """A random file name with the extension of the verified content: files are served by their name."""
+    import uuid
+
+    return f"{uuid.uuid4().hex}.{extension}"
+
+
 @transaction.atomic
 def entry_image_add(*, entry: Entry, image, caption: str, by) -> EntryImage:
     """Attach an image (verified by Pillow, at most 5 MB) to a draft entry."""
     entry = _editable_entry(entry, by)
     if entry.images.count() >= MAX_IMAGES:
         raise ValidationError(_("An entry has at most %(n)s images; remove one first.") % {"n": MAX_IMAGES})
+    extension = _image_extension(image)
+    if extension:
+        image.name = _safe_name(extension)
     obj = EntryImage(entry=entry, image=image, caption=(caption or "").strip())
     obj.full_clean()
     obj.save()
@@ -432,6 +460,7 @@ def entry_document_add(*, entry: Entry, file, title: str, by) -> EntryDocument:
     entry = _editable_entry(entry, by)
     if entry.documents.count() >= MAX_DOCUMENTS:
         raise ValidationError(_("An entry has at most %(n)s documents; remove one first.") % {"n": MAX_DOCUMENTS})
+    file.name = _safe_name("pdf")
     obj = EntryDocument(entry=entry, file=file, title=(title or "").strip())
     obj.full_clean()
     obj.save()

@@ -52,7 +52,9 @@ class Entry(models.Model):
     country = CountryField(_("country"))
     title = models.CharField(_("project title"), max_length=200)
     title_key = models.CharField(max_length=200, editable=False)
-    summary = models.TextField(_("summary"), max_length=1500, help_text=_("What the project is, in a few sentences."))
+    summary = models.TextField(
+        _("summary"), max_length=1500, blank=True, help_text=_("What the project is, in a few sentences.")
+    )
     problem = models.TextField(_("the problem"), blank=True, help_text=_("What was wrong before, and for whom."))
     solution = models.TextField(_("the solution"), blank=True, help_text=_("What was built and how it works."))
     results = models.TextField(_("results"), blank=True, help_text=_("What changed, with figures where you have them."))

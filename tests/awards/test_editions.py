@@ -160,3 +160,20 @@ def test_vote_tie_rule_is_fixed_once_voting_opens(secretariat):
     with pytest.raises(ValidationError, match="fixed once public voting opens"):
         services.edition_update(edition=edition, by=secretariat, data={"vote_tie_rule": "submission"})
     services.edition_update(edition=edition, by=secretariat, data={"general_assembly": "5th General Assembly"})
+
+
+def test_the_daily_task_advances_editions_by_date(django_capture_on_commit_callbacks):
+    from awards.tasks import editions_advance_task
+
+    due = make_edition(status=S.DRAFT)  # applications started… five days from now: nothing yet
+    Edition.objects.filter(pk=due.pk).update(application_start=timezone.localdate())
+    waiting = make_edition(status=S.ELIGIBILITY, judging_start=timezone.localdate() - dt.timedelta(days=1),
+                           eligibility_end=timezone.localdate() - dt.timedelta(days=2),
+                           application_end=timezone.localdate() - dt.timedelta(days=3),
+                           application_start=timezone.localdate() - dt.timedelta(days=30))
+    make_entry(edition=waiting, status=Entry.Status.SUBMITTED)
+    assert editions_advance_task.delay().get() == 2
+    due.refresh_from_db()
+    waiting.refresh_from_db()
+    assert due.status == S.APPLICATION
+    assert waiting.status == S.ELIGIBILITY  # blocked by the unscreened entry, and logged

@@ -208,3 +208,16 @@ def test_focal_point_of_another_member_cannot_enter_for_seoul(edition, member):
     focal = AffiliationFactory(member=other, role=Affiliation.Role.FOCAL_POINT).user
     with pytest.raises(ValidationError):
         services.entry_save_draft(applicant=focal, edition=edition, data=data(edition, member=member))
+
+
+def test_uploaded_files_get_a_safe_name_from_their_content(edition, user):
+    entry = services.entry_save_draft(applicant=user, edition=edition, data=data(edition))
+    image = services.entry_image_add(
+        entry=entry, image=SimpleUploadedFile("evil.html", png_bytes(), content_type="text/html"), caption="x", by=user
+    )
+    assert image.image.name.endswith(".png") and "evil" not in image.image.name
+    document = services.entry_document_add(
+        entry=entry, file=SimpleUploadedFile("report.exe", PDF_BYTES, content_type="application/pdf"),
+        title="Report", by=user,
+    )
+    assert document.file.name.endswith(".pdf") and "report" not in document.file.name

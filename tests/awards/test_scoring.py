@@ -109,7 +109,7 @@ def test_population_stdev():
 # --- shortlist boundary --------------------------------------------------------------------------
 
 def _ranked(values):
-    return scoring.rank({i: v for i, v in enumerate(values, start=1)})
+    return scoring.rank(dict(enumerate(values, start=1)))
 
 
 def test_exactly_five_advance_without_tie():

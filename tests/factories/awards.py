@@ -15,7 +15,17 @@ import factory
 from django.utils import timezone
 
 from awards import services
-from awards.models import Assignment, Edition, Entry, Finalist, Judge, Score, Shortlist, normalise_text, organisation_key
+from awards.models import (
+    Assignment,
+    Edition,
+    Entry,
+    Finalist,
+    Judge,
+    Score,
+    Shortlist,
+    normalise_text,
+    organisation_key,
+)
 
 from .members import MemberFactory, UserFactory
 

@@ -1,0 +1,427 @@
+"""The Secretariat's admin for the WeGO Awards.
+
+- Phase changes, the ranking method, screening, assignments, voiding and winners are admin
+  actions that call the services (never a status set here); where a service needs input (a
+  reason) an intermediate page asks for it. A refused action shows the service's message for
+  that object and the others go on.
+- Scores, shortlists, finalists, tie decisions, votes and prizes are read-only records: they
+  change only through the services (the judge's form, the console, the actions below).
+- Categories and criteria are edited inline on their edition until judging opens; each change
+  goes through the services (and is audited).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from members.permissions import is_secretariat
+from wego.audit import audit_record
+
+from . import services
+from .models import (
+    Assignment,
+    Category,
+    Criterion,
+    Edition,
+    Entry,
+    EntryDocument,
+    EntryImage,
+    Finalist,
+    Judge,
+    Prize,
+    Score,
+    Shortlist,
+    TieDecision,
+    Vote,
+)
+
+ACTION_TEMPLATE = "awards/admin/action_confirm.html"
+
+
+class ConfirmForm(forms.Form):
+    """No input: the page lists the selected objects and asks for a confirmation."""
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
+        error_messages={"required": _("Give the reason: it is kept with the record.")},
+    )
+
+
+class ServiceActionsMixin:
+    """Run a service on each selected object, after an intermediate page when input is needed."""
+
+    def action_page(self, request, queryset, *, action: str, title, intro, submit, form_class=ConfirmForm):
+        if "apply" in request.POST:
+            form = form_class(request.POST)
+            if form.is_valid():
+                return form, None
+        else:
+            form = form_class()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title, "subtitle": None, "intro": intro, "submit_label": submit,
+            "objects": list(queryset), "form": form, "action": action,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME, "opts": self.model._meta,
+            "media": self.media + form.media,
+        }
+        request.current_app = self.admin_site.name
+        return None, TemplateResponse(request, ACTION_TEMPLATE, context)
+
+    def run_service(self, request, objects, call: Callable, done: Callable[[int], str]) -> int:
+        count = 0
+        for obj in objects:
+            try:
+                call(obj)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    self.message_user(request, f"{obj}: {message}", level=messages.ERROR)
+            else:
+                count += 1
+        if count:
+            self.message_user(request, done(count), level=messages.SUCCESS)
+        return count
+
+
+class SecretariatOnly:
+    """The Awards admin is the Secretariat's (staff of regional offices do not see it)."""
+
+    def has_module_permission(self, request):
+        return is_secretariat(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_secretariat(request.user)
+
+
+class ReadOnlyAdmin(SecretariatOnly, admin.ModelAdmin):
+    """A record that only services write."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- Editions -----------------------------------------------------------------------------------------
+
+
+class _EditableBeforeJudging:
+    def _editable(self, obj) -> bool:
+        return obj is None or obj.ranking_method_editable
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and is_secretariat(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and is_secretariat(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and is_secretariat(request.user)
+
+
+class CategoryInline(_EditableBeforeJudging, admin.TabularInline):
+    model = Category
+    extra = 0
+    fields = ("order", "code", "name", "description")
+
+
+class CriterionInline(_EditableBeforeJudging, admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ("order", "name", "description")
+
+
+def _transition_action(name: str):
+    def action(modeladmin, request, queryset):
+        modeladmin.run_service(
+            request, queryset,
+            lambda edition: services.edition_transition(edition=edition, transition=name, by=request.user),
+            lambda n: ngettext("%(n)d edition moved on.", "%(n)d editions moved on.", n) % {"n": n},
+        )
+
+    action.__name__ = f"transition_{name}"
+    action.short_description = services.transition_label(name)
+    return action
+
+
+@admin.register(Edition)
+class EditionAdmin(SecretariatOnly, ServiceActionsMixin, admin.ModelAdmin):
+    list_display = ("year", "title", "status", "ranking_method", "application_end", "announcement_on", "console")
+    list_filter = ("status",)
+    search_fields = ("title", "general_assembly")
+    inlines = [CategoryInline, CriterionInline]
+    readonly_fields = ("status", "ranking_method_fixed_at", "anomalies_reviewed_at", "anomalies_reviewed_by",
+                       "anomalies_note", "winners_decided_at", "results_published_at")
+    fieldsets = (
+        (None, {"fields": ("year", "title", "general_assembly", "description", "status")}),
+        (_("Phase dates"), {"fields": ("application_start", "application_end", "eligibility_end", "judging_start",
+                                       "judging_end", "voting_start", "voting_end", "announcement_on")}),
+        (_("Rules"), {"fields": ("ranking_method", "ranking_method_fixed_at", "vote_tie_rule")}),
+        (_("Results"), {"fields": ("anomalies_reviewed_at", "anomalies_reviewed_by", "anomalies_note",
+                                   "winners_decided_at", "results_published_at")}),
+    )
+    actions = [*(_transition_action(n) for n in services.TRANSITIONS), "use_normalised", "use_raw_mean",
+               "decide_winners"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
+        if obj is not None:
+            fields += ["year", "ranking_method"]  # the method changes through its action (refused once fixed)
+        return fields
+
+    @admin.display(description=_("console"))
+    def console(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("awards_staff:edition", args=[obj.year]), _("open"))
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in services.EDITION_FIELDS if name in form.cleaned_data}
+        if change:
+            services.edition_update(edition=obj, by=request.user, data=data)
+        else:
+            created = services.edition_create(
+                year=form.cleaned_data["year"], ranking_method=form.cleaned_data["ranking_method"], by=request.user,
+                **data,
+            )
+            obj.pk = created.pk
+            obj._state.adding = False
+            obj.refresh_from_db()
+
+    def save_formset(self, request, form, formset, change):
+        """Categories and criteria change through the services (audited, refused once judging opens)."""
+        edition = form.instance
+        for inline_form in formset.deleted_forms:
+            if inline_form.instance.pk:
+                if isinstance(inline_form.instance, Category):
+                    services.category_remove(category=inline_form.instance, by=request.user)
+                else:
+                    services.criterion_remove(criterion=inline_form.instance, by=request.user)
+        for inline_form in formset.forms:
+            if inline_form in formset.deleted_forms or not inline_form.has_changed():
+                continue
+            obj = inline_form.instance
+            data = inline_form.cleaned_data
+            if obj.pk is None:
+                if isinstance(obj, Category):
+                    created = services.category_add(edition=edition, code=data["code"], name=data["name"],
+                                                    description=data.get("description", ""), by=request.user)
+                else:
+                    created = services.criterion_add(edition=edition, name=data["name"],
+                                                     description=data.get("description", ""), by=request.user)
+                if data.get("order"):
+                    type(created).objects.filter(pk=created.pk).update(order=data["order"])
+            else:
+                inline_form.save()
+                audit_record(actor=request.user, action=f"awards.{obj._meta.model_name}.updated", target=obj,
+                             data={"changed": inline_form.changed_data})
+
+    @admin.action(description=_("Rank by the normalised score"))
+    def use_normalised(self, request, queryset):
+        self._method(request, queryset, "normalised")
+
+    @admin.action(description=_("Rank by the raw mean"))
+    def use_raw_mean(self, request, queryset):
+        self._method(request, queryset, "raw_mean")
+
+    def _method(self, request, queryset, method):
+        self.run_service(
+            request, queryset,
+            lambda e: services.edition_set_ranking_method(edition=e, method=method, by=request.user),
+            lambda n: ngettext("Ranking method set for %(n)d edition.", "Ranking method set for %(n)d editions.", n) % {"n": n},
+        )
+
+    @admin.action(description=_("Decide the winners (after the anomaly review)"))
+    def decide_winners(self, request, queryset):
+        self.run_service(
+            request, queryset, lambda e: services.winners_decide(edition=e, by=request.user),
+            lambda n: ngettext("Winners decided for %(n)d edition.", "Winners decided for %(n)d editions.", n) % {"n": n},
+        )
+
+
+# --- Entries -----------------------------------------------------------------------------------------
+
+
+class EntryImageInline(admin.TabularInline):
+    model = EntryImage
+    extra = 0
+    fields = ("image", "caption")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EntryDocumentInline(EntryImageInline):
+    model = EntryDocument
+    fields = ("file", "title")
+    readonly_fields = fields
+
+
+@admin.register(Entry)
+class EntryAdmin(SecretariatOnly, ServiceActionsMixin, admin.ModelAdmin):
+    list_display = ("title", "organisation_name", "country", "edition", "category", "status", "submitted_at")
+    list_filter = ("edition", "status", "category__code", ("member", admin.EmptyFieldListFilter))
+    search_fields = ("title", "organisation_name", "applicant__email")
+    list_select_related = ("edition", "category")
+    readonly_fields = [f.name for f in Entry._meta.fields if f.name not in ("id",)]
+    inlines = [EntryImageInline, EntryDocumentInline]
+    actions = ["mark_eligible", "mark_ineligible"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Screening: eligible"))
+    def mark_eligible(self, request, queryset):
+        self.run_service(
+            request, queryset, lambda e: services.entry_screen(entry=e, eligible=True, by=request.user),
+            lambda n: ngettext("%(n)d entry is eligible.", "%(n)d entries are eligible.", n) % {"n": n},
+        )
+
+    @admin.action(description=_("Screening: not eligible (with a reason)"))
+    def mark_ineligible(self, request, queryset):
+        form, page = self.action_page(
+            request, queryset, action="mark_ineligible", title=_("Not eligible"),
+            intro=_("The applicants read this reason in an email and on their entry."), submit=_("Record"),
+            form_class=ReasonForm,
+        )
+        if page:
+            return page
+        self.run_service(
+            request, queryset,
+            lambda e: services.entry_screen(entry=e, eligible=False, reason=form.cleaned_data["reason"], by=request.user),
+            lambda n: ngettext("%(n)d entry is not eligible.", "%(n)d entries are not eligible.", n) % {"n": n},
+        )
+        return None
+
+
+# --- Judging -----------------------------------------------------------------------------------------
+
+
+@admin.register(Judge)
+class JudgeAdmin(SecretariatOnly, admin.ModelAdmin):
+    """Judges are appointed on the console's judges page (the service checks the edition's phase)."""
+
+    list_display = ("user", "edition", "city", "country", "affiliation")
+    list_filter = ("edition",)
+    search_fields = ("user__email", "user__name", "city")
+    list_select_related = ("user", "edition")
+    readonly_fields = ("edition", "user", "member", "city", "country")
+    fields = ("edition", "user", "member", "city", "country", "affiliation", "categories")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.save(update_fields=["affiliation"])
+        audit_record(actor=request.user, action="awards.judge.updated", target=obj, data={"changed": form.changed_data})
+
+    def save_related(self, request, form, formsets, change):
+        services.judge_set_categories(judge=form.instance, categories=form.cleaned_data["categories"], by=request.user)
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ServiceActionsMixin, ReadOnlyAdmin):
+    list_display = ("entry", "judge", "status", "assigned_at", "submitted_at")
+    list_filter = ("status", "judge__edition", "entry__category__code")
+    search_fields = ("entry__title", "judge__user__email")
+    list_select_related = ("entry", "judge__user")
+    actions = ["remove"]
+
+    @admin.action(description=_("Take the entry back from the judge (not once submitted)"))
+    def remove(self, request, queryset):
+        self.run_service(
+            request, queryset, lambda a: services.assignment_remove(assignment=a, by=request.user),
+            lambda n: ngettext("%(n)d assignment removed.", "%(n)d assignments removed.", n) % {"n": n},
+        )
+
+
+@admin.register(Score)
+class ScoreAdmin(ReadOnlyAdmin):
+    list_display = ("entry", "judge", "criterion", "score", "submitted_at")
+    list_filter = ("entry__edition", "criterion__name")
+    search_fields = ("entry__title", "judge__user__email")
+    list_select_related = ("entry", "judge__user", "criterion")
+
+
+# --- Results -----------------------------------------------------------------------------------------
+
+
+class FinalistInline(admin.TabularInline):
+    model = Finalist
+    extra = 0
+    fields = ("position", "entry", "judging_score", "via_tie_decision")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Shortlist)
+class ShortlistAdmin(ReadOnlyAdmin):
+    list_display = ("category", "edition", "ranking_method", "published_at", "published_by")
+    list_filter = ("edition",)
+    inlines = [FinalistInline]
+
+
+@admin.register(TieDecision)
+class TieDecisionAdmin(ReadOnlyAdmin):
+    list_display = ("category", "boundary_score", "decided_by", "decided_at", "reason")
+    list_filter = ("category__edition",)
+
+
+@admin.register(Vote)
+class VoteAdmin(ServiceActionsMixin, ReadOnlyAdmin):
+    list_display = ("entry", "category", "user", "email_domain", "created_at", "voided_at", "void_reason")
+    list_filter = ("edition", "category__code", ("voided_at", admin.EmptyFieldListFilter))
+    search_fields = ("user__email", "email_domain", "entry__title")
+    list_select_related = ("entry", "category", "user")
+    date_hierarchy = "created_at"
+    actions = ["void"]
+
+    @admin.action(description=_("Void the votes (with a reason)"))
+    def void(self, request, queryset):
+        form, page = self.action_page(
+            request, queryset, action="void", title=_("Void votes"),
+            intro=_("Voided votes stay on record with this reason and no longer count."), submit=_("Void"),
+            form_class=ReasonForm,
+        )
+        if page:
+            return page
+        self.run_service(
+            request, queryset, lambda v: services.vote_void(vote=v, reason=form.cleaned_data["reason"], by=request.user),
+            lambda n: ngettext("%(n)d vote voided.", "%(n)d votes voided.", n) % {"n": n},
+        )
+        return None
+
+
+@admin.register(Prize)
+class PrizeAdmin(ReadOnlyAdmin):
+    list_display = ("entry", "kind", "category", "edition", "votes", "tie_note", "certificate")
+    list_filter = ("edition", "kind")
+    list_select_related = ("entry", "category", "edition")
+
+    @admin.display(description=_("certificate"))
+    def certificate(self, obj):
+        return format_html('<a href="{}">PDF</a>', reverse("awards:certificate", args=[obj.pk]))

@@ -1,0 +1,372 @@
+"""Demo data of the WeGO Awards: the 2012 edition (47 applications), the 2014 edition (68), and a
+current edition open for applications. Deterministic (seeded random numbers) and idempotent.
+
+Past editions are imported as history: entries, scores and votes are bulk-created with their
+dates; the phases, judges' assignments, shortlists (with any tie decision), the anomaly review
+(2014 contains a burst of votes from fresh accounts, voided by the Secretariat), the winners and
+the publication go through the services, so the audit log tells the story.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+from django.utils.text import slugify
+
+from members.demo import SECRETARIAT_EMAIL, demo_user
+from members.models import Affiliation, Member, User
+
+from . import services
+from .demo_data import (
+    FIRST_NAMES,
+    JUDGES,
+    LAST_NAMES,
+    MEMBER_ENTRANTS,
+    NON_MEMBERS,
+    PROBLEMS,
+    RESULTS,
+    SOLUTIONS,
+    TITLES,
+    VOTER_DOMAINS,
+)
+from .models import (
+    Assignment,
+    Edition,
+    Entry,
+    Finalist,
+    Judge,
+    Score,
+    Vote,
+    normalise_text,
+    organisation_key,
+)
+from .selectors import anomaly_report, category_ranking
+
+D = dt.date
+PAST = {
+    2012: {
+        "title": "1st WeGO Awards", "general_assembly": "2nd WeGO General Assembly", "ranking_method": "raw_mean",
+        "per_category": [12, 9, 8, 10, 8],  # = 47
+        "dates": {"application_start": D(2012, 3, 5), "application_end": D(2012, 6, 29), "eligibility_end": D(2012, 7, 13),
+                      "judging_start": D(2012, 7, 16), "judging_end": D(2012, 8, 17), "voting_start": D(2012, 9, 3),
+                      "voting_end": D(2012, 9, 28), "announcement_on": D(2012, 10, 11)},
+        "judges": 7,
+    },
+    2014: {
+        "title": "2nd WeGO Awards", "general_assembly": "3rd WeGO General Assembly", "ranking_method": "normalised",
+        "per_category": [16, 13, 12, 15, 12],  # = 68
+        "dates": {"application_start": D(2014, 3, 3), "application_end": D(2014, 6, 13), "eligibility_end": D(2014, 6, 27),
+                      "judging_start": D(2014, 6, 30), "judging_end": D(2014, 8, 1), "voting_start": D(2014, 8, 18),
+                      "voting_end": D(2014, 9, 19), "announcement_on": D(2014, 10, 2)},
+        "judges": 9,
+    },
+}
+INELIGIBLE_REASONS = [
+    "The project had not been in operation for at least one year at the deadline.",
+    "Entered by a private company, not by a city or public organisation.",
+    "The same project won a prize in a previous edition.",
+]
+VOTERS = 420
+BURST_DOMAIN = "quickmail.example"
+
+
+def _aware(day: dt.date, seconds: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)) + dt.timedelta(seconds=seconds))
+
+
+def seed(*, stdout) -> str:
+    secretariat = User.objects.filter(email=SECRETARIAT_EMAIL).first()
+    created = []
+    judges = _judge_users()
+    for year, spec in PAST.items():
+        if not Edition.objects.filter(year=year).exists():
+            _past_edition(year, spec, secretariat=secretariat, judges=judges)
+            created.append(str(year))
+    if not Edition.objects.filter(year__gt=2014).exists():
+        current = _current_edition(secretariat=secretariat, judges=judges)
+        created.append(f"{current.year} (open for applications)")
+    if not created:
+        return ""
+    return (
+        f"awards editions created: {', '.join(created)}; judges judge.<name>@example.org "
+        "(2012: 47 applications, 2014: 68)"
+    )
+
+
+# --- People ------------------------------------------------------------------------------------------
+
+def _judge_users() -> list[tuple[User, str, str, str]]:
+    people = []
+    for name, country, city, affiliation in JUDGES:
+        email = f"judge.{slugify(name.split()[-1])}@example.org"
+        user, _new = demo_user(email, name)
+        people.append((user, country, city, affiliation))
+    return people
+
+
+def _bulk_users(emails_names: list[tuple[str, str]], *, joined: dt.datetime) -> dict[str, User]:
+    """Create verified accounts that cannot sign in (unusable password): voters and past applicants."""
+    existing = {u.email: u for u in User.objects.filter(email__in=[e for e, _n in emails_names])}
+    unusable = make_password(None)
+    new = [User(email=e, name=n, password=unusable, date_joined=joined) for e, n in emails_names if e not in existing]
+    User.objects.bulk_create(new)
+    users = {u.email: u for u in User.objects.filter(email__in=[e for e, _n in emails_names])}
+    have = set(EmailAddress.objects.filter(user__in=users.values()).values_list("user_id", flat=True))
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users.values() if u.pk not in have
+    )
+    return users
+
+
+def _voters() -> list[User]:
+    rng = random.Random(7)
+    rows = []
+    for i in range(VOTERS):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        domain = VOTER_DOMAINS[i % len(VOTER_DOMAINS)]
+        rows.append((f"{first.lower()}.{last.lower()}.{i:03d}@{domain}", f"{first} {last}"))
+    users = _bulk_users(rows, joined=_aware(D(2011, 11, 1)))
+    return [users[e] for e, _n in rows]
+
+
+def _focal_points() -> dict[str, User]:
+    return {
+        a.member.name: a.user
+        for a in Affiliation.objects.filter(role=Affiliation.Role.FOCAL_POINT).select_related("member", "user")
+    }
+
+
+# --- Entries -----------------------------------------------------------------------------------------
+
+def _entrants(rng: random.Random):
+    members = {m.name: m for m in Member.objects.filter(name__in=MEMBER_ENTRANTS)}
+    pool = [("member", members[name]) for name in MEMBER_ENTRANTS if name in members]
+    pool += [("other", row) for row in NON_MEMBERS]
+    rng.shuffle(pool)
+    return pool
+
+
+def _text(rng: random.Random, code: str, organisation: str) -> dict:
+    a = rng.randint(7, 30)
+    numbers = {"a": a, "b": max(1, a // rng.randint(3, 7)), "n": rng.randint(12, 950), "p": rng.randint(18, 65),
+                   "q": rng.randint(8, 30), "d": rng.randint(40, 600), "k": rng.randint(5, 80)}
+    results = [line.format(**numbers) for line in RESULTS[code]]
+    return {
+        "summary": f"{organisation} introduced {SOLUTIONS[code][0].lower()}{SOLUTIONS[code][1:]}",
+        "problem": rng.choice(PROBLEMS[code]),
+        "solution": SOLUTIONS[code],
+        "results": " ".join(results),
+        "figures": "\n".join(results),
+    }
+
+
+def _create_entries(edition: Edition, spec: dict, rng: random.Random, *, secretariat) -> list[Entry]:
+    focal = _focal_points()
+    entrants = _entrants(rng)
+    categories = list(edition.categories.order_by("order"))
+    applicants_needed = [(f"awards.{slugify(name)}@example.net", f"{name} (applicant)") for name, _c in NON_MEMBERS]
+    applicants = _bulk_users(applicants_needed, joined=_aware(D(2011, 12, 1)))
+    entries, seen = [], set()
+    index = 0
+    screened = _aware(spec["dates"]["eligibility_end"])
+    for category, count in zip(categories, spec["per_category"], strict=True):
+        titles = list(TITLES[category.code])
+        rng.shuffle(titles)
+        for i in range(count):
+            kind, who = entrants[index % len(entrants)]
+            index += 1
+            base = titles[i % len(titles)]
+            if kind == "member":
+                member, name, country = who, who.name, str(who.country)
+                applicant = focal.get(who.name) or secretariat
+            else:
+                member, (name, country) = None, who
+                applicant = applicants[f"awards.{slugify(name)}@example.net"]
+            short = name.replace(" Metropolitan City", "").replace(" City Council", "").replace(" Municipal Corporation", "")
+            title = f"{short} {base}" if rng.random() < 0.45 else base
+            key = organisation_key(member_id=member.pk if member else None, name=name, country=country)
+            if (key, normalise_text(title)) in seen:
+                title = f"{title} ({short})"
+            seen.add((key, normalise_text(title)))
+            ineligible = rng.random() < 0.08
+            submitted = _aware(spec["dates"]["application_start"] + dt.timedelta(days=rng.randint(5, 100)))
+            submitted = min(submitted, _aware(spec["dates"]["application_end"]))
+            entries.append(Entry(
+                edition=edition, category=category, applicant=applicant, member=member, organisation_name=name,
+                organisation_key=key, country=country, title=title, title_key=normalise_text(title),
+                url=f"https://{slugify(short)}.example.org/{slugify(base)[:40]}",
+                status=Entry.Status.INELIGIBLE if ineligible else Entry.Status.ELIGIBLE,
+                eligibility_reason=rng.choice(INELIGIBLE_REASONS) if ineligible else "",
+                submitted_at=submitted, screened_at=screened, screened_by=secretariat, created_at=submitted,
+                **_text(rng, category.code, name),
+            ))
+    return Entry.objects.bulk_create(entries)
+
+
+# --- Judging -----------------------------------------------------------------------------------------
+
+def _judging(edition: Edition, spec: dict, rng: random.Random, judges, *, secretariat) -> None:
+    categories = list(edition.categories.order_by("order"))
+    panel = []
+    for user, country, city, affiliation in judges[: spec["judges"]]:
+        panel.append(services.judge_add(
+            edition=edition, user=user, country=country, city=city, affiliation=affiliation, categories=categories,
+            by=secretariat,
+        ))
+    for category in categories:
+        services.assignments_spread(category=category, per_entry=3, by=secretariat)
+    leniency = {j.pk: rng.uniform(-1.6, 1.6) for j in panel}
+    criteria = list(edition.criteria.order_by("order"))
+    quality = {e.pk: rng.gauss(6.3, 1.3) for e in edition.entries.all()}
+    submitted = _aware(spec["dates"]["judging_end"] - dt.timedelta(days=3))
+    scores = []
+    assignments = list(Assignment.objects.filter(entry__edition=edition).select_related("entry"))
+    for a in assignments:
+        for c in criteria:
+            value = round(quality[a.entry_id] + leniency[a.judge_id] + rng.gauss(0, 0.9))
+            scores.append(Score(judge_id=a.judge_id, entry_id=a.entry_id, criterion=c, score=min(10, max(1, value)),
+                                comment="", submitted_at=submitted))
+    Score.objects.bulk_create(scores)
+    Assignment.objects.filter(entry__edition=edition).update(status=Assignment.Status.SUBMITTED, submitted_at=submitted)
+
+
+def _shortlists(edition: Edition, *, secretariat) -> None:
+    for category in edition.categories.order_by("order"):
+        ranking = category_ranking(category=category)
+        if ranking.boundary.has_tie:
+            impact = 1  # "Impact on citizens", the second criterion
+            tied = sorted(ranking.tied_rows, key=lambda r: (-(r.criterion_means[impact] or 0), r.entry.title))
+            services.tie_decision_record(
+                category=category, chosen=[r.entry for r in tied[: ranking.boundary.open_slots]],
+                reason="Tie at the boundary settled by the Secretariat: higher mean score on Impact on citizens.",
+                by=secretariat,
+            )
+        services.shortlist_publish(category=category, by=secretariat)
+
+
+# --- Voting ------------------------------------------------------------------------------------------
+
+def _votes(edition: Edition, spec: dict, rng: random.Random, voters: list[User]) -> None:
+    start, end = spec["dates"]["voting_start"], spec["dates"]["voting_end"]
+    span = (end - start).days * 86400 + 8 * 3600
+    finalists = list(Finalist.objects.filter(shortlist__edition=edition).select_related("shortlist"))
+    by_category: dict[int, list[Finalist]] = {}
+    for f in finalists:
+        by_category.setdefault(f.shortlist.category_id, []).append(f)
+    votes = []
+    for category_id, group in by_category.items():
+        weights = [rng.uniform(0.4, 2.2) for _f in group]
+        for voter in voters:
+            if rng.random() < 0.55:
+                choice = rng.choices(group, weights=weights)[0]
+                votes.append(Vote(
+                    edition=edition, category_id=category_id, entry_id=choice.entry_id, user=voter,
+                    email_domain=voter.email.rsplit("@", 1)[-1], created_at=_aware(start, rng.randint(0, span)),
+                ))
+    Vote.objects.bulk_create(votes)
+
+
+def _burst(edition: Edition, spec: dict, rng: random.Random) -> None:
+    """2014: 25 accounts opened the day before, voting for one finalist within six minutes."""
+    day = spec["dates"]["voting_start"] + dt.timedelta(days=9)
+    rows = [(f"fan{i:02d}@{BURST_DOMAIN}", f"Fan {i:02d}") for i in range(25)]
+    users = _bulk_users(rows, joined=_aware(day - dt.timedelta(days=1)))
+    target = (
+        Finalist.objects.filter(shortlist__edition=edition, shortlist__category__code="open-city")
+        .order_by("-position").first()
+    )
+    Vote.objects.bulk_create(
+        Vote(edition=edition, category_id=target.shortlist.category_id, entry_id=target.entry_id, user=users[e],
+             email_domain=BURST_DOMAIN, created_at=_aware(day, 14 * 3600 + i * 14))
+        for i, (e, _n) in enumerate(rows)
+    )
+
+
+# --- Editions ----------------------------------------------------------------------------------------
+
+def _past_edition(year: int, spec: dict, *, secretariat, judges) -> Edition:
+    rng = random.Random(year)
+    dates = spec["dates"]
+    edition = services.edition_create(
+        year=year, title=spec["title"], general_assembly=spec["general_assembly"], ranking_method=spec["ranking_method"],
+        by=secretariat, **dates,
+    )
+
+    def step(name: str, day: dt.date):
+        services.edition_transition(edition=edition, transition=name, by=None, today=day)
+
+    step("open_applications", dates["application_start"])
+    _create_entries(edition, spec, rng, secretariat=secretariat)
+    step("close_applications", dates["application_end"] + dt.timedelta(days=1))
+    step("open_judging", dates["judging_start"])
+    _judging(edition, spec, rng, judges, secretariat=secretariat)
+    step("close_judging", dates["judging_end"] + dt.timedelta(days=1))
+    _shortlists(edition, secretariat=secretariat)
+    step("open_voting", dates["voting_start"])
+    _votes(edition, spec, rng, _voters())
+    if year == 2014:
+        _burst(edition, spec, rng)
+    step("close_voting", dates["voting_end"] + dt.timedelta(days=1))
+    edition.refresh_from_db()
+    report = anomaly_report(edition=edition)
+    from .selectors import votes_in_burst
+
+    for burst in report.bursts:
+        services.votes_void(
+            votes=list(votes_in_burst(edition=edition, entry_id=burst.entry_id, start=burst.start, end=burst.end)),
+            reason=f"{burst.votes} votes within minutes from accounts opened the day before ({BURST_DOMAIN}).",
+            by=secretariat,
+        )
+    services.anomaly_review_record(
+        edition=edition,
+        note=("A burst of votes from new accounts of one domain was voided; nothing else stands out."
+              if report.bursts else "Nothing unusual: votes spread over the whole period."),
+        by=secretariat,
+    )
+    services.winners_decide(edition=edition, by=secretariat)
+    services.edition_transition(edition=edition, transition="announce", by=secretariat, today=dates["announcement_on"])
+    return edition
+
+
+def _current_edition(*, secretariat, judges) -> Edition:
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=20)
+    d = dt.timedelta
+    dates = {
+        "application_start": start, "application_end": start + d(days=90), "eligibility_end": start + d(days=105),
+        "judging_start": start + d(days=106), "judging_end": start + d(days=135), "voting_start": start + d(days=150),
+        "voting_end": start + d(days=170), "announcement_on": start + d(days=185),
+    }
+    year = dates["announcement_on"].year
+    edition = services.edition_create(
+        year=year, title=f"WeGO Awards {year}", general_assembly="WeGO General Assembly", by=secretariat,
+        description="Entries are open to cities and public organisations, members of WeGO or not.", **dates,
+    )
+    services.edition_transition(edition=edition, transition="open_applications", by=secretariat)
+    focal = _focal_points()
+    samples = [
+        ("Seoul", "open-city", "Seoul Digital Citizen Participation Platform", True),
+        ("Barcelona", "urban-management", "Superblocks Sensor Network", True),
+        ("Hanoi", "services", "Hanoi Online Public Service Portal", False),
+        ("Nairobi", "digital-divide", "Nairobi Community Wi-Fi and Skills Hubs", False),
+    ]
+    rng = random.Random(year)
+    for member_name, code, title, submit in samples:
+        user = focal.get(member_name)
+        member = Member.objects.filter(name=member_name).first()
+        if not user or not member:
+            continue
+        category = edition.categories.get(code=code)
+        data = {"category": category, "member": member, "title": title, "url": "", **_text(rng, code, member_name)}
+        entry = services.entry_save_draft(applicant=user, edition=edition, data=data)
+        if submit:
+            services.entry_submit(entry=entry, by=user)
+    for user, country, city, affiliation in judges[:2]:
+        if not Judge.objects.filter(edition=edition, user=user).exists():
+            services.judge_add(edition=edition, user=user, country=country, city=city, affiliation=affiliation,
+                               categories=list(edition.categories.all()), by=secretariat)
+    return edition
