@@ -6,3 +6,11 @@ class CedsConfig(AppConfig):
     name = "ceds"
     verbose_name = _("CeDS self-assessment")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from members import open_tasks
+
+        from . import permissions  # noqa: F401 - registers the rules permissions
+        from .open_tasks import ceds_tasks
+
+        open_tasks.register(ceds_tasks)

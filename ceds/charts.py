@@ -133,7 +133,7 @@ def line_chart(
             f"{name}: " + ", ".join(f"{label} {_fmt(v)}" for label, v in zip(labels, values, strict=False))
             for name, values in series
         )
-    left, right, top, bottom = 40, 16, 12, 36
+    left, right, top, bottom = 40, 48, 12, 36
     legend_height = 22 * len(series)
     total_height = height + legend_height
     plot_w, plot_h = width - left - right, height - top - bottom

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from members.models import Member
@@ -41,37 +41,37 @@ def framework_current() -> FrameworkVersion | None:
 
 
 def framework_snapshot(*, version: FrameworkVersion) -> scoring.Framework:
-    """The version reduced to what the arithmetic needs (3 queries)."""
-    dimensions = list(Dimension.objects.filter(version=version).order_by("order", "code"))
-    sides = {d.pk: (d.code, d.side) for d in dimensions}
+    """The version reduced to what the arithmetic needs (4 light queries, no model instances)."""
+    dimensions = list(
+        Dimension.objects.filter(version=version).order_by("order", "code").values_list("pk", "code", "name", "side")
+    )
+    sides = {pk: (code, side) for pk, code, _name, side in dimensions}
     indicators = [
         scoring.IndicatorDef(code=code, dimension=sides[dim_id][0], side=sides[dim_id][1], weight=weight)
         for code, dim_id, weight in Indicator.objects.filter(version=version)
         .order_by("dimension__order", "order", "code")
         .values_list("code", "dimension_id", "weight")
     ]
-    groups = list(SystemGroup.objects.filter(version=version).order_by("order", "code"))
-    group_codes = {g.pk: g.code for g in groups}
-    items = list(
-        SystemItem.objects.filter(version=version)
-        .order_by("group__order", "order", "code")
-        .prefetch_related(Prefetch("requires", queryset=SystemItem.objects.only("code")))
-    )
+    groups = list(SystemGroup.objects.filter(version=version).order_by("order", "code").values_list("pk", "code", "name"))
+    group_codes = {pk: code for pk, code, _name in groups}
+    requires: dict[str, list[str]] = {}
+    for source, target in SystemItem.requires.through.objects.filter(from_systemitem__version=version).values_list(
+        "from_systemitem__code", "to_systemitem__code"
+    ):
+        requires.setdefault(source, []).append(target)
     systems = [
         scoring.SystemDef(
-            code=s.code,
-            group=group_codes[s.group_id],
-            name=s.name,
-            weight=s.weight,
-            stage=s.stage,
-            requires=tuple(sorted(r.code for r in s.requires.all())),
+            code=code, group=group_codes[group_id], name=name, weight=weight, stage=stage,
+            requires=tuple(sorted(requires.get(code, []))),
         )
-        for s in items
+        for code, group_id, name, weight, stage in SystemItem.objects.filter(version=version)
+        .order_by("group__order", "order", "code")
+        .values_list("code", "group_id", "name", "weight", "stage")
     ]
     return scoring.Framework(
-        dimensions=[scoring.DimensionDef(code=d.code, name=d.name, side=d.side) for d in dimensions],
+        dimensions=[scoring.DimensionDef(code=code, name=name, side=side) for _pk, code, name, side in dimensions],
         indicators=indicators,
-        groups=[scoring.GroupDef(code=g.code, name=g.name) for g in groups],
+        groups=[scoring.GroupDef(code=code, name=name) for _pk, code, name in groups],
         systems=systems,
     )
 
@@ -203,9 +203,10 @@ def latest_reported_investigation(*, member: Member) -> Investigation | None:
 
 
 def _bench_queryset(*, version_id: int, year: int | None) -> QuerySet[Score]:
-    qs = Score.objects.filter(
-        version_id=version_id, is_latest=True, investigation__status__in=COUNTED_STATUSES
-    )
+    """Score rows that count for averages. Score rows exist only for submitted investigations (reports are
+    computed after submission, and only drafts can be deleted or edited), so no join is needed to exclude
+    drafts; `is_latest` keeps one investigation per city and year."""
+    qs = Score.objects.filter(version_id=version_id, is_latest=True)
     if year is not None:
         qs = qs.filter(year=year)
     return qs
@@ -241,9 +242,16 @@ def comparison_averages(*, version_id: int, year: int | None, region: str, size:
     return result
 
 
-def benchmark_rows(*, version_id: int, year: int | None) -> dict:
+def benchmark_latest_year(*, version_id: int) -> int | None:
+    """The most recent year with submitted investigations of this version."""
+    return _bench_queryset(version_id=version_id, year=None).aggregate(y=Max("year"))["y"]
+
+
+def benchmark_rows(*, version_id: int, year: int | None, kinds: list[str] | None = None) -> dict:
     """Averages by score and by region and by size class, only for groups of MIN_GROUP cities or more."""
     qs = _bench_queryset(version_id=version_id, year=year)
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
     overall = list(qs.values("kind", "code").annotate(avg=Avg("score"), n=Count("member", distinct=True)))
     by_region = list(
         qs.values("region", "kind", "code").annotate(avg=Avg("score"), n=Count("member", distinct=True))
@@ -284,10 +292,18 @@ def profile_get(*, member: Member) -> CedsProfile:
     return CedsProfile.objects.filter(member=member).first() or CedsProfile(member=member)
 
 
-def action_items_for_member(*, member: Member) -> QuerySet[ActionItem]:
+def shared_member_list() -> QuerySet[Member]:
+    """Members that chose to share their CeDS scores with other members."""
+    return Member.objects.filter(ceds_profile__share_results=True, status=Member.Status.ACTIVE).order_by("name")
+
+
+def action_items_for_member(*, member: Member, latest: Investigation | None = None) -> QuerySet[ActionItem]:
+    """The items the city took on (accepted or done) and those proposed by its latest investigation."""
+    taken = Q(status__in=[ActionItem.Status.ACCEPTED, ActionItem.Status.DONE])
+    proposed = Q(status=ActionItem.Status.PROPOSED, investigation=latest) if latest is not None else Q(pk__in=[])
     return (
         ActionItem.objects.filter(member=member)
-        .exclude(status=ActionItem.Status.DISMISSED)
+        .filter(taken | proposed)
         .select_related("assignee", "investigation")
         .order_by("status", "-gap", "code")
     )
@@ -330,9 +346,9 @@ def forum_topic_list() -> QuerySet[ForumTopic]:
 def benchmarking_partners(*, member: Member, investigation: Investigation, limit: int = 3) -> list[dict]:
     """For each weak dimension of the investigation, cities strong there and similar to the member.
 
-    Weak: the city's score below 50 or below the member average. Strong: a latest score ≥ 60 in that
-    dimension. Candidates are ranked by resemblance (same region, same size class, overall level within
-    15 points); members who opted out are never suggested. Three queries.
+    Weak: the city's score below 50 (or else its lowest dimension). Strong: a score ≥ 60 in that dimension
+    in the same year's latest investigations. Candidates are ranked by resemblance (same region, same size class, overall level within
+    15 points); members who opted out are never suggested. Two queries.
     """
     own = {
         (s.kind, s.code): s.score
@@ -349,57 +365,46 @@ def benchmarking_partners(*, member: Member, investigation: Investigation, limit
             (code for (kind, code) in own if kind == "dimension"), key=lambda c: own[("dimension", c)]
         )[:1]
     opted_out = CedsProfile.objects.filter(partner_opt_out=True).values("member_id")
-    rows = (
-        Score.objects.filter(
-            version_id=investigation.version_id,
-            is_latest=True,
-            investigation__status__in=COUNTED_STATUSES,
-            kind__in=["overall", "dimension"],
-        )
+    strong = list(
+        _bench_queryset(version_id=investigation.version_id, year=investigation.year)
+        .filter(kind="dimension", code__in=weak, score__gte=60)
         .exclude(member=member)
         .exclude(member_id__in=opted_out)
-        .values("member_id", "member__name", "member__slug", "region", "size_class", "kind", "code", "score", "year")
-        .order_by("member_id", "-year")
-    )
-    by_member: dict[int, dict] = {}
-    for row in rows:
-        entry = by_member.setdefault(
-            row["member_id"],
-            {"name": row["member__name"], "slug": row["member__slug"], "region": row["region"],
-             "size": row["size_class"], "year": row["year"], "scores": {}},
+        .annotate(
+            overall=Subquery(
+                Score.objects.filter(investigation_id=OuterRef("investigation_id"), kind="overall").values("score")[:1]
+            )
         )
-        if row["year"] == entry["year"]:
-            entry["scores"][(row["kind"], row["code"])] = row["score"]
+        .values("investigation_id", "member_id", "member__name", "member__slug", "region", "size_class", "code",
+                "score", "overall")
+    )
     region = member.region
     size = scoring.size_class(member.population)
     overall = own[("overall", "")]
     suggestions = []
     for code in weak:
         candidates = []
-        for entry in by_member.values():
-            strength = entry["scores"].get(("dimension", code))
-            if strength is None or strength < 60:
-                continue
+        for row in (r for r in strong if r["code"] == code):
             reasons = []
             similarity = 0
-            if entry["region"] == region and region:
+            if region and row["region"] == region:
                 similarity += 2
                 reasons.append("region")
-            if entry["size"] == size:
+            if row["size_class"] == size:
                 similarity += 1
                 reasons.append("size")
-            other_overall = entry["scores"].get(("overall", ""))
+            other_overall = row["overall"]
             if other_overall is not None and abs(other_overall - overall) <= 15:
                 similarity += 1
                 reasons.append("level")
-            candidates.append((similarity, strength, entry, reasons))
-        candidates.sort(key=lambda c: (-c[0], -c[1], c[2]["name"]))
+            candidates.append((similarity, row["score"], row, reasons))
+        candidates.sort(key=lambda c: (-c[0], -c[1], c[2]["member__name"]))
         suggestions.append(
             {
                 "code": code,
                 "score": own[("dimension", code)],
                 "partners": [
-                    {"name": c[2]["name"], "slug": c[2]["slug"], "score": c[1], "reasons": c[3]}
+                    {"name": c[2]["member__name"], "slug": c[2]["member__slug"], "score": c[1], "reasons": c[3]}
                     for c in candidates[:limit]
                 ],
             }

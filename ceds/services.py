@@ -295,9 +295,10 @@ def answers_save(
 
 
 @transaction.atomic
-def investigation_submit(*, investigation: Investigation, by) -> Investigation:
+def investigation_submit(*, investigation: Investigation, by, queue_reports: bool = True) -> Investigation:
     """Freeze the answers and queue the diagnostic reports. Every question answered and the four
-    required stakeholders recorded first; submitting twice is refused."""
+    required stakeholders recorded first; submitting twice is refused. (`queue_reports=False` is for
+    callers that compute the reports themselves, such as the demo seed.)"""
     from .selectors import section_progress
     from .tasks import compute_reports_task
 
@@ -323,7 +324,8 @@ def investigation_submit(*, investigation: Investigation, by) -> Investigation:
     locked.save(update_fields=["status", "submitted_at", "submitted_by", "report_status", "report_progress", "report_error"])
     audit_record(actor=by, action="ceds.investigation.submitted", target=locked)
     pk = locked.pk
-    transaction.on_commit(lambda: compute_reports_task.delay(pk))
+    if queue_reports:
+        transaction.on_commit(lambda: compute_reports_task.delay(pk))
     return locked
 
 
@@ -501,6 +503,7 @@ def reports_recompute_all(*, version: FrameworkVersion | None = None, batch_size
                 ]
             Report.objects.bulk_create(reports, batch_size=2000)
             Score.objects.bulk_create(scores, batch_size=5000)
+            _action_items_generate_batch(investigations=invs, snapshots=snapshots, maturity=maturity, systems=systems)
             Investigation.objects.filter(pk__in=chunk).update(
                 status=Investigation.Status.REPORTED, report_status=Investigation.ReportStatus.DONE,
                 report_progress=100, reported_at=now,
@@ -559,6 +562,28 @@ def _action_items_generate(
         if code not in kept
     ]
     return ActionItem.objects.bulk_create(items)
+
+
+def _action_items_generate_batch(*, investigations, snapshots, maturity, systems) -> None:
+    """The batch form of _action_items_generate (a constant number of queries per batch)."""
+    ids = [inv.pk for inv in investigations]
+    ActionItem.objects.filter(investigation_id__in=ids, status=ActionItem.Status.PROPOSED).delete()
+    kept = set(ActionItem.objects.filter(investigation_id__in=ids).values_list("investigation_id", "code"))
+    titles: dict[int, dict[str, str]] = {}
+    items = []
+    for inv in investigations:
+        framework = snapshots[inv.version_id]
+        if inv.version_id not in titles:
+            titles[inv.version_id] = dict(
+                Indicator.objects.filter(version_id=inv.version_id).values_list("code", "question")
+            ) | {s.code: s.name for s in framework.systems}
+        for code, current, scale_max, gap in scoring.action_gaps(framework, maturity[inv.pk], systems[inv.pk], limit=8):
+            if (inv.pk, code) not in kept:
+                items.append(ActionItem(
+                    member_id=inv.member_id, investigation=inv, code=code,
+                    title=titles[inv.version_id].get(code, code)[:300], baseline=current, scale_max=scale_max, gap=gap,
+                ))
+    ActionItem.objects.bulk_create(items, batch_size=5000)
 
 
 ACTION_TRANSITIONS = {

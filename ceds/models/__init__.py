@@ -1,7 +1,14 @@
 """CeDS models, re-exported: framework, investigations, reports, library (modules, actions, forum)."""
 
 from .framework import Dimension, FrameworkVersion, Indicator, SystemGroup, SystemItem
-from .investigations import MAX_PER_YEAR, CedsProfile, Investigation, MaturityAnswer, Stakeholder, SystemAnswer
+from .investigations import (
+    MAX_PER_YEAR,
+    CedsProfile,
+    Investigation,
+    MaturityAnswer,
+    Stakeholder,
+    SystemAnswer,
+)
 from .library import ActionItem, ForumPost, ForumTopic, Module, ModuleDocument, ModuleLink
 from .reports import Report, Score
 

@@ -6,11 +6,25 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ceds import services
-from ceds.models import ActionItem, Indicator, Investigation, MaturityAnswer, Report, Score, Stakeholder, SystemItem
+from ceds.models import (
+    ActionItem,
+    Indicator,
+    Investigation,
+    MaturityAnswer,
+    Report,
+    Score,
+    Stakeholder,
+    SystemItem,
+)
 from ceds.selectors import comparison_averages, section_progress
 from members.models import Member
 from tests.factories import MemberFactory, UserFactory
-from tests.factories.ceds import add_required_stakeholders, answer_all, reported_investigation, small_framework
+from tests.factories.ceds import (
+    add_required_stakeholders,
+    answer_all,
+    reported_investigation,
+    small_framework,
+)
 
 pytestmark = pytest.mark.django_db
 
