@@ -5,6 +5,13 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
+def absolute_url(path: str) -> str:
+    """A full link to a portal path, for emails (SITE_URL is the portal's public address)."""
+    from django.conf import settings
+
+    return f"{settings.SITE_URL}{path}" if path.startswith("/") else path
+
+
 def queue_email(*, to: list[str], subject: str, body: str, html: str | None = None) -> None:
     from .tasks import send_email_task
 

@@ -185,6 +185,8 @@ if "EMAIL_URL" in env:
     vars().update(env.email_url("EMAIL_URL"))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The portal's public address, for links in emails sent outside a request (Celery tasks).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="WeGO Portal <no-reply@wego-portal.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -449,7 +449,7 @@ def invoices_notify(*, invoice_ids: list[int]) -> int:
     """Tell each member's focal points about their new invoice (one mail per invoice)."""
     from django.urls import reverse
 
-    from wego.mail import queue_templated_email
+    from wego.mail import absolute_url, queue_templated_email
 
     invoices = Invoice.objects.filter(pk__in=invoice_ids, kind=Invoice.Kind.INVOICE).select_related("member")
     focal = {}
@@ -462,7 +462,7 @@ def invoices_notify(*, invoice_ids: list[int]) -> int:
         for email, language in focal.get(invoice.member_id, []):
             queue_templated_email(
                 to=[email], template="members/email/invoice_new",
-                context={"invoice": invoice, "url": reverse("members:invoices")}, language=language,
+                context={"invoice": invoice, "url": absolute_url(reverse("members:invoices"))}, language=language,
             )
             sent += 1
     return sent
