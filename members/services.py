@@ -69,6 +69,8 @@ def roles_sync() -> dict[str, int]:
             ],
         )
     )
+    # The eGovFrame team answers alumni's support requests (training app); its rights come from the group.
+    Group.objects.get_or_create(name="training_support")
     return {SECRETARIAT_GROUP: secretariat.permissions.count(), REGIONAL_OFFICE_GROUP: regional.permissions.count()}
 
 

@@ -220,6 +220,11 @@ def application_submit(*, session: Session, applicant, member: Member | None = N
     problem = eligibility_error(session=session, user=applicant, member=member)
     if problem:
         raise ValidationError(problem, code="not_eligible")
+    if member is None and Affiliation.objects.filter(user=applicant, member__status=Member.Status.ACTIVE).exists():
+        raise ValidationError(
+            _("Apply for the member organisation you work for, so that its focal point can nominate you."),
+            code="member_required",
+        )
     if session.program.prerequisites and not data.get("prerequisites_confirmed"):
         raise ValidationError(
             _("Please confirm that you meet the prerequisites: %(prerequisites)s")
@@ -415,6 +420,16 @@ def session_allocate(*, session: Session, by) -> dict[str, int]:
     return {"accepted": accepted, "waitlisted": waitlisted}
 
 
+def _offer_deadline(session: Session, now: dt.datetime) -> dt.datetime:
+    """Now plus the session's offer hours, but no later than the session's first morning (when that
+    leaves at least an hour to answer): an offer must be answered before the training begins."""
+    deadline = now + dt.timedelta(hours=session.effective_offer_hours)
+    first_morning = timezone.make_aware(dt.datetime.combine(session.starts_on, dt.time(0, 0)))
+    if now + dt.timedelta(hours=1) <= first_morning < deadline:
+        return first_morning
+    return deadline
+
+
 def _offer_free_seats(*, session: Session, by=None) -> list[Application]:
     """Offer every free seat to the head of the waiting list. Call with the session row locked."""
     offered: list[Application] = []
@@ -435,7 +450,7 @@ def _offer_free_seats(*, session: Session, by=None) -> list[Application]:
         head.status = S.OFFERED
         head.waitlist_position = None
         head.offered_at = now
-        head.offer_expires_at = now + dt.timedelta(hours=session.effective_offer_hours)
+        head.offer_expires_at = _offer_deadline(session, now)
         head.save(update_fields=["status", "waitlist_position", "offered_at", "offer_expires_at"])
         audit_record(actor=by, action="training.application.offered", target=head,
                      data={"expires_at": head.offer_expires_at})

@@ -187,6 +187,7 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # The portal's public address, for links in emails sent outside a request (Celery tasks).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+PORTAL_BASE_URL = SITE_URL
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="WeGO Portal <no-reply@wego-portal.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -244,6 +245,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Default schedules; the database scheduler copies them into the admin, where they can be changed.
 CELERY_BEAT_SCHEDULE = {
     "invoice-reminders": {"task": "members.tasks.invoice_reminders_task", "schedule": 24 * 3600},
+    "training-expire-offers": {"task": "training.tasks.expire_offers_task", "schedule": 15 * 60},
     "awards-phases": {"task": "awards.tasks.editions_advance_task", "schedule": 24 * 3600},
     "feasibility-implementation-reminders": {
         "task": "feasibility.tasks.implementation_reminders_task",

@@ -63,6 +63,13 @@ def test_open_program_takes_non_members_straight_to_the_organiser(db, apply_as):
     assert app.organisation_name == "City of Somewhere"
 
 
+def test_an_official_of_a_member_applies_through_the_member_even_to_open_programs(db, member, official, apply_as):
+    webinar = SessionFactory(program=ProgramFactory(eligibility=Program.Eligibility.OPEN), mode=Session.Mode.ONLINE)
+    with pytest.raises(ValidationError, match="so that its focal point can nominate you"):
+        apply_as(official, webinar, None)
+    assert apply_as(official, webinar, member).status == S.SUBMITTED
+
+
 def test_prerequisites_must_be_declared(db, member, official, apply_as):
     egov = SessionFactory(program=ProgramFactory(kind=Program.Kind.EGOVFRAME, prerequisites="Intermediate Java and web programming."))
     with pytest.raises(ValidationError, match="meet the prerequisites"):

@@ -79,6 +79,14 @@ def test_the_offer_deadline_follows_the_session_then_the_setting(session, full_s
     assert offered.offer_expires_at - offered.offered_at == dt.timedelta(hours=6)
 
 
+def test_an_offer_must_be_answered_before_the_session_begins(session, full_session):
+    first_day = timezone.localdate() + dt.timedelta(days=2)  # its first morning is 24 to 48 hours away
+    Session.objects.filter(pk=session.pk).update(starts_on=first_day, ends_on=first_day)
+    services.application_cancel(application=full_session[0], by=full_session[0].applicant)
+    offered = Application.objects.get(pk=full_session[2].pk)
+    assert offered.offer_expires_at == timezone.make_aware(dt.datetime.combine(first_day, dt.time(0, 0)))
+
+
 def test_accepting_an_offer_confirms_the_seat(session, full_session):
     services.application_cancel(application=full_session[0], by=full_session[0].applicant)
     offered = Application.objects.get(pk=full_session[2].pk)

@@ -39,6 +39,7 @@ class Program(models.Model):
     class Format(models.TextChoices):
         IN_PERSON = "in_person", _("In person")
         ONLINE = "online", _("Online")
+        MIXED = "mixed", _("In person or online, by session")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)

@@ -28,6 +28,7 @@ from ..forms import (
 from ..models import Application, Program, Session, SupportAttachment
 from ..pdf import certificate_pdf, pdf_response
 from ..permissions import can_view_support_request, is_applicant
+from ..services import eligibility_error
 
 
 def _errors(request, exc: ValidationError | PermissionDenied) -> None:
@@ -53,6 +54,12 @@ def apply(request, pk: int):
         messages.info(request, _("You have already applied to this session."))
         return redirect(existing.get_absolute_url())
     members = Member.objects.filter(affiliations__user=request.user).order_by("name")
+    problems = [eligibility_error(session=session, user=request.user, member=m) for m in members] or [
+        eligibility_error(session=session, user=request.user, member=None)
+    ]
+    if not session.accepts_applications() or all(problems):
+        refusal = problems[0] if session.accepts_applications() else _("Applications to %(session)s are closed.") % {"session": session.title}
+        return render(request, "training/apply.html", {"session": session, "program": session.program, "refusal": refusal}, status=403)
     form = ApplicationForm(request.POST or None, session=session, members=members)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

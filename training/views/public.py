@@ -72,6 +72,7 @@ def session_detail(request, pk: int):
             "application": application,
             "eligibility_problem": problem,
             "accepts_applications": session.accepts_applications(),
+            "has_ended": session.has_ended(),
         },
     )
 

@@ -20,7 +20,7 @@ from members.permissions import is_secretariat
 from .. import selectors, services
 from ..charts import feedback_average_chart, feedback_distribution_chart
 from ..forms import ReasonForm, RequiredReasonForm, ScheduleForm
-from ..models import Application, TrainingRequest
+from ..models import Application, SupportRequest, TrainingRequest
 from ..permissions import is_support_team, is_training_staff
 from .member import support_thread
 
@@ -328,6 +328,7 @@ def support_queue(request):
         {
             "requests": list(selectors.support_request_list_for_team(status=status or None)[:200]),
             "status": status,
+            "status_choices": SupportRequest.Status.choices,
             "times": selectors.support_response_times(),
         },
     )
