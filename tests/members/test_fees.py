@@ -312,7 +312,8 @@ def test_overdue_reminders_at_most_weekly(seoul_invoice, django_capture_on_commi
     Invoice.objects.filter(pk=seoul_invoice.pk).update(due_on=timezone.localdate() - dt.timedelta(days=1))
     with django_capture_on_commit_callbacks(execute=True):
         assert services.invoice_reminders_send() == 1
-    assert "overdue" in mail.outbox[-1].subject
+    # Seoul's focal point reads Korean: the reminder is in Korean.
+    assert mail.outbox[-1].subject == f"[WeGO Portal] 알림: 청구서 {seoul_invoice.number}의 납부 기한이 지났습니다"
     assert services.invoice_reminders_send() == 0  # same week
     Invoice.objects.filter(pk=seoul_invoice.pk).update(last_reminder_at=timezone.now() - dt.timedelta(days=8))
     assert services.invoice_reminders_send() == 1
