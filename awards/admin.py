@@ -45,7 +45,7 @@ from .models import (
     Vote,
 )
 
-ACTION_TEMPLATE = "awards/admin/action_confirm.html"
+ACTION_TEMPLATE = "admin/action_confirm.html"
 
 
 class ConfirmForm(forms.Form):

@@ -59,7 +59,7 @@ from .permissions import is_secretariat
 from .regions import COUNTRY_REGION, Region
 from .resources import MemberResource
 
-ACTION_TEMPLATE = "admin/members/action_confirm.html"
+ACTION_TEMPLATE = "admin/action_confirm.html"
 
 
 # --- Who sees what --------------------------------------------------------------------------------

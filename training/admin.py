@@ -33,7 +33,7 @@ from .models import (
     TrainingRequest,
 )
 
-ACTION_TEMPLATE = "training/admin/action_confirm.html"
+ACTION_TEMPLATE = "admin/action_confirm.html"
 
 
 class ConfirmForm(forms.Form):
