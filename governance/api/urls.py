@@ -1,3 +1,11 @@
-"""API routes of the governance app (included under /api/v1/)."""
+"""API routes of the governance app (included under /api/v1/, namespace "api")."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("elections/", views.ElectionListApi.as_view(), name="election-list"),
+    path("elections/<int:pk>/results/", views.ElectionResultsApi.as_view(), name="election-results"),
+    path("governance/officers/", views.OfficersApi.as_view(), name="governance-officers"),
+]

@@ -54,10 +54,7 @@ class GeneralAssembly(models.Model):
 
 def ordinal(number: int) -> str:
     """1st, 2nd, 3rd, 4th … (English ordinals; Korean reads the numeral)."""
-    if 10 <= number % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
 
 

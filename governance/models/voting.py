@@ -284,7 +284,8 @@ class VoterRecord(models.Model):
     published receipt and link a ballot to its member — the Secretariat's database administrators, not
     the portal's users. At the close the key is erased and these hashes are blanked, after which no link
     exists anywhere. Ballots carry a random UUID key and no time, so neither their id order nor a
-    timestamp correlates with `voted_at`.
+    timestamp correlates with `voted_at`; at the close they are also rewritten in random order, so that
+    the database's own write order does not correlate either (services.voting._reshuffle_secret_ballots).
     """
 
     election = models.ForeignKey(Election, verbose_name=_("election"), on_delete=models.PROTECT, related_name="voter_records")

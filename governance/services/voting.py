@@ -14,10 +14,11 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from members.finance.selectors import members_in_good_standing, member_in_good_standing
+from members.finance.selectors import member_in_good_standing, members_in_good_standing
 from members.models import Member
 from wego.audit import audit_record
 
@@ -36,6 +37,7 @@ from ..models import (
 
 __all__ = [
     "PRESIDENT_CANDIDACY_DAYS",
+    "ballots_digest",
     "candidacy_eligibility_problems",
     "candidacy_file",
     "candidacy_withdraw",
@@ -50,6 +52,7 @@ __all__ = [
     "election_recount",
     "election_set_window",
     "election_tally",
+    "election_update",
     "election_vote_cast",
     "elections_close_due",
     "log_append",
@@ -69,7 +72,7 @@ def _lock(election: Election) -> Election:
 
 
 def _when(value) -> str:
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else "—"
+    return formats.date_format(timezone.localtime(value), "Y-m-d H:i T") if value else "—"
 
 
 def _actor_label(by) -> str:
@@ -210,6 +213,30 @@ def election_set_window(*, election: Election, by, opens_at: dt.datetime, closes
     election.voting_opens_at, election.voting_closes_at = opens_at, closes_at
     election.save(update_fields=["voting_opens_at", "voting_closes_at"])
     _record(election, by=by, action="window_set", data={"opens_at": opens_at, "closes_at": closes_at})
+    return election
+
+
+@transaction.atomic
+def election_update(*, election: Election, by, **fields) -> Election:
+    """Change a draft election's settings (kind, seats, secrecy, rules, dates); logged with the changes."""
+    unknown = set(fields) - set(ELECTION_FIELDS) - {"title", "kind"}
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    election = _lock(election)
+    _refuse_status(election, (S.DRAFT,), _("have its settings changed (only a draft can)"))
+    if Election.Kind.MOTION in (election.kind, fields.get("kind")) and fields.get("kind", election.kind) != election.kind:
+        raise ValidationError(_("A motion cannot become an election, nor an election a motion."))
+    changed = {}
+    for name, value in fields.items():
+        if getattr(election, name) != value:
+            setattr(election, name, value)
+            changed[name] = value.pk if hasattr(value, "pk") else value
+    if election.kind == Election.Kind.PRESIDENT:
+        election.seats = 1
+    election.full_clean()
+    election.save()
+    if changed:
+        _record(election, by=by, action="updated", data=changed)
     return election
 
 
@@ -463,12 +490,30 @@ def election_vote_cast(
 
 def _supersede_secret(election: Election, receipt_hash: str) -> None:
     """Mark as no longer counted the secret ballot whose receipt has this HMAC (needs the election key)."""
-    if not receipt_hash:
-        return
     for pk, receipt in SecretBallot.objects.filter(election=election, counted=True).values_list("pk", "receipt"):
-        if integrity.receipt_hmac(key=election.ballot_key, receipt=receipt) == receipt_hash:
+        if receipt_hash and integrity.receipt_hmac(key=election.ballot_key, receipt=receipt) == receipt_hash:
             SecretBallot.objects.filter(pk=pk).update(counted=False)
             return
+    # Never count two ballots of one member: refuse rather than guess.
+    raise ValidationError(_("Your member's earlier ballot could not be found, so it cannot be replaced; nothing was "
+                            "counted from this one. Please contact the Secretariat."))
+
+
+def _reshuffle_secret_ballots(election: Election) -> None:
+    """Rewrite the secret ballots in a random order, in the closing transaction.
+
+    The database itself remembers the order in which rows were written (SQLite's hidden rowid,
+    PostgreSQL's physical position and the id of the writing transaction, which a ballot would share
+    with its member's VoterRecord and audit entry). Deleting and re-inserting every ballot, unchanged,
+    in random order at the close leaves only the closing transaction's traces on them. Residual: until
+    PostgreSQL vacuums the dead row versions, and in its write-ahead log, the old versions remain —
+    readable by the database superuser, who is trusted during voting anyway (see VoterRecord).
+    """
+    rows = list(SecretBallot.objects.filter(election=election).values("id", "receipt", "choices", "counted"))
+    secrets.SystemRandom().shuffle(rows)
+    SecretBallot.objects.filter(election=election).delete()
+    for row in rows:  # one INSERT each, in the shuffled order
+        SecretBallot.objects.create(election=election, **row)
 
 
 def counted_ballots(election: Election) -> list[tuple]:
@@ -496,6 +541,8 @@ def election_close_voting(*, election: Election, by, now: dt.datetime | None = N
             _("Voting runs until %(when)s. To close it earlier, give the reason (e.g. the chair's declaration).")
             % {"when": _when(election.voting_closes_at)}
         )
+    if election.is_secret:
+        _reshuffle_secret_ballots(election)
     election.ballots_digest = ballots_digest(election)
     counted = len(counted_ballots(election))
     voters = VoterRecord.objects.filter(election=election).count()
@@ -666,6 +713,17 @@ def _apply_outcome(election: Election, *, by, on: dt.date) -> dict:
     elif election.kind == Election.Kind.EXECUTIVE_COMMITTEE and election.result.get("elected"):
         ids = [int(k) for k in election.result["elected"]]
         seats = []
+        if not election.runoff_of_id:
+            # A new committee: the seats of the previous one end the day before its term starts.
+            from ..models import ExecutiveCommitteeSeat
+
+            ending = list(ExecutiveCommitteeSeat.objects.select_for_update().filter(term_start__lt=start).filter(
+                Q(term_end__isnull=True) | Q(term_end__gte=start)
+            ))
+            for seat in ending:
+                seat.term_end = start - dt.timedelta(days=1)
+                seat.save(update_fields=["term_end"])
+            applied["committee_seats_ended"] = [s.pk for s in ending]
         for candidacy in election.candidacies.select_related("member").filter(pk__in=ids).order_by("member__name"):
             seat = committee_seat_record(
                 member=candidacy.member, term_start=start, term_end=end, by=by,

@@ -98,7 +98,8 @@ def election_manage(request, pk: int):
         "election": election,
         "candidacies": selectors.candidacy_list(election) if not election.is_motion else [],
         "window_form": WindowForm(initial={"opens_at": election.voting_opens_at, "closes_at": election.voting_closes_at}),
-        "reason_form": ReasonForm(),
+        "close_form": ReasonForm(prefix="close"),
+        "cancel_form": ReasonForm(prefix="cancel"),
         "log": list(selectors.election_log(election)),
         "problems": verify_election(election) if request.GET.get("verify") else None,
         "runoffs": list(election.runoffs.all()),
@@ -126,7 +127,7 @@ def election_action(request, pk: int, action: str):
                                          closes_at=form.cleaned_data["closes_at"])
             messages.success(request, _("The voting window is set."))
         elif action in ("close", "cancel"):
-            reason = request.POST.get("reason", "")
+            reason = request.POST.get(f"{action}-reason", "")
             if action == "close":
                 services.election_close_voting(election=election, by=request.user, reason=reason)
                 messages.success(request, _("Voting is closed."))
