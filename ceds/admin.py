@@ -157,11 +157,20 @@ class ModuleDocumentInline(admin.TabularInline):
 
 @admin.register(Module)
 class ModuleAdmin(admin.ModelAdmin):
-    list_display = ["title", "city", "country", "is_published"]
+    list_display = ["title", "city", "country", "source_label", "is_published"]
     list_filter = ["is_published", "country"]
     search_fields = ["title", "city", "problem", "solution"]
     prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["source_award_prize_id", "source_label"]
     inlines = [ModuleLinkInline, ModuleDocumentInline]
+    actions = ["import_award_winners"]
+
+    @admin.action(description=_("Import the published WeGO Awards winners as modules"))
+    def import_award_winners(self, request, queryset):
+        from .services import modules_import_award_winners
+
+        count = modules_import_award_winners(by=request.user)
+        self.message_user(request, _("%(count)d module(s) created from WeGO Awards winners.") % {"count": count})
 
 
 class StakeholderInline(admin.TabularInline):

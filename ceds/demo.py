@@ -93,7 +93,11 @@ def seed(*, stdout) -> str:
         if city.slug in SHARING and not CedsProfile.objects.filter(member=city, share_results=True).exists():
             services.profile_update(member=city, share_results=True, partner_opt_out=False, by=by)
     _seed_forum(cities)
-    return f"{created} investigations with reports" if created else "nothing new"
+    modules = services.modules_import_award_winners()
+    parts = [f"{created} investigations with reports"] if created else []
+    if modules:
+        parts.append(f"{modules} modules from WeGO Awards winners")
+    return ", ".join(parts) or "nothing new"
 
 
 def _seed_forum(cities) -> None:

@@ -27,6 +27,8 @@ from .models import (
     Indicator,
     Investigation,
     MaturityAnswer,
+    Module,
+    ModuleLink,
     Report,
     Score,
     Stakeholder,
@@ -680,3 +682,63 @@ def forum_post_create(*, topic: ForumTopic, body: str, by, member: Member | None
 
 def answer_inputs(rows: Iterable[tuple[int, int, str]]) -> dict[int, AnswerInput]:
     return {pk: AnswerInput(value=value, note=note) for pk, value, note in rows}
+
+
+# --- WeGO Awards winners as best-practice modules ------------------------------------------------
+
+# Which part of the framework each default Awards category speaks to (dimension codes).
+AWARD_CATEGORY_DIMENSIONS = {
+    "services": "PS",
+    "efficiency": "GM",
+    "open-city": "PI",
+    "urban-management": "IN",
+    "digital-divide": "CR",
+}
+
+
+@transaction.atomic
+def modules_import_award_winners(*, by=None) -> int:
+    """Offer every published WeGO Awards winner as a best-practice module (once per prize).
+
+    Winners come from awards.selectors.winner_list; a module remembers its prize, so running this
+    again creates nothing new. The module is linked to the most important indicators of the
+    dimension its Awards category speaks to, so action items can point to it."""
+    from django.utils.text import slugify
+
+    from awards.selectors import winner_list
+
+    imported = set(Module.objects.filter(source_award_prize_id__isnull=False).values_list("source_award_prize_id", flat=True))
+    prizes = [p for p in winner_list() if p.pk not in imported]
+    if not prizes:
+        return 0
+    version = _current_version()
+    key_indicators: dict[str, list[str]] = {}
+    for code, dimension_code in (
+        _get_model("Indicator").objects.filter(version=version).order_by("-weight", "code").values_list("code", "dimension__code")
+    ):
+        key_indicators.setdefault(dimension_code, [])
+        if len(key_indicators[dimension_code]) < 3:
+            key_indicators[dimension_code].append(code)
+    created = 0
+    for prize in prizes:
+        entry = prize.entry
+        city = entry.member.name if entry.member_id else entry.organisation_name
+        base = slugify(f"award-{prize.edition.year}-{entry.title}")[:100] or "award"
+        slug = f"{base}-{prize.pk}"
+        steps = [line.strip() for line in (entry.results or "").splitlines() if line.strip()][:7]
+        module = Module.objects.create(
+            slug=slug,
+            title=entry.title[:200],
+            city=city[:200],
+            country=str(entry.country or "")[:2],
+            problem=entry.problem or entry.summary,
+            solution=entry.solution or entry.summary,
+            steps=steps,
+            source_award_prize_id=prize.pk,
+            source_label=f"WeGO Awards {prize.edition.year}: {prize.get_kind_display()} ({prize.category.name})"[:200],
+        )
+        dimension = AWARD_CATEGORY_DIMENSIONS.get(prize.category.code, "")
+        ModuleLink.objects.bulk_create(ModuleLink(module=module, code=c) for c in key_indicators.get(dimension, []))
+        created += 1
+    audit_record(actor=by, action="ceds.module.award_winners_imported", data={"modules": created})
+    return created

@@ -22,3 +22,11 @@ def compute_reports_task(self, investigation_id: int) -> None:
             reports_mark_failed(investigation_id=investigation_id, error=str(exc))
             raise
         raise self.retry(exc=exc) from exc
+
+
+@shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=300)
+def import_award_winners_task(self) -> int:
+    """Offer newly published WeGO Awards winners as best-practice modules (idempotent)."""
+    from .services import modules_import_award_winners
+
+    return modules_import_award_winners()

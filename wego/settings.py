@@ -246,6 +246,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "invoice-reminders": {"task": "members.tasks.invoice_reminders_task", "schedule": 24 * 3600},
     "governance-close-due-elections": {"task": "governance.tasks.close_due_elections_task", "schedule": 300},
+    "ceds-import-award-winners": {"task": "ceds.tasks.import_award_winners_task", "schedule": 24 * 3600},
     "training-expire-offers": {"task": "training.tasks.expire_offers_task", "schedule": 15 * 60},
     "awards-phases": {"task": "awards.tasks.editions_advance_task", "schedule": 24 * 3600},
     "feasibility-implementation-reminders": {

@@ -23,6 +23,11 @@ class Module(models.Model):
     solution = models.TextField(_("solution"))
     steps = models.JSONField(_("steps"), default=list, blank=True)
     is_published = models.BooleanField(_("published"), default=True)
+    source_award_prize_id = models.PositiveIntegerField(
+        _("WeGO Awards prize"), null=True, blank=True, unique=True,
+        help_text=_("Set when the module comes from a WeGO Awards winner."),
+    )
+    source_label = models.CharField(_("source"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:

@@ -6,8 +6,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-# Apps seed in dependency order; each app's demo.seed(stdout=…) creates what is missing only.
-SEED_ORDER = ["members", "governance", "ceds", "feasibility", "awards", "training"]
+# Apps seed in dependency order (CeDS offers the Awards winners as modules, so awards come first);
+# each app's demo.seed(stdout=…) creates what is missing only.
+SEED_ORDER = ["members", "governance", "awards", "ceds", "feasibility", "training"]
 
 
 class Command(BaseCommand):
