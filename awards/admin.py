@@ -12,19 +12,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
-from django.template.response import TemplateResponse
+from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from members.permissions import is_secretariat
+from wego.admin_actions import ServiceActionsMixin
 from wego.audit import audit_record
 
 from . import services
@@ -45,53 +41,12 @@ from .models import (
     Vote,
 )
 
-ACTION_TEMPLATE = "admin/action_confirm.html"
-
-
-class ConfirmForm(forms.Form):
-    """No input: the page lists the selected objects and asks for a confirmation."""
-
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
         error_messages={"required": _("Give the reason: it is kept with the record.")},
     )
-
-
-class ServiceActionsMixin:
-    """Run a service on each selected object, after an intermediate page when input is needed."""
-
-    def action_page(self, request, queryset, *, action: str, title, intro, submit, form_class=ConfirmForm):
-        if "apply" in request.POST:
-            form = form_class(request.POST)
-            if form.is_valid():
-                return form, None
-        else:
-            form = form_class()
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title, "subtitle": None, "intro": intro, "submit_label": submit,
-            "objects": list(queryset), "form": form, "action": action,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME, "opts": self.model._meta,
-            "media": self.media + form.media,
-        }
-        request.current_app = self.admin_site.name
-        return None, TemplateResponse(request, ACTION_TEMPLATE, context)
-
-    def run_service(self, request, objects, call: Callable, done: Callable[[int], str]) -> int:
-        count = 0
-        for obj in objects:
-            try:
-                call(obj)
-            except ValidationError as exc:
-                for message in exc.messages:
-                    self.message_user(request, f"{obj}: {message}", level=messages.ERROR)
-            else:
-                count += 1
-        if count:
-            self.message_user(request, done(count), level=messages.SUCCESS)
-        return count
 
 
 class SecretariatOnly:

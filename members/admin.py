@@ -12,15 +12,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,11 +29,11 @@ from import_export.formats import base_formats
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey
 
+from wego.admin_actions import ServiceActionsMixin
 from wego.audit import audit_record
 
 from . import services
 from .admin_forms import (
-    ActionConfirmForm,
     AffiliationInlineFormSet,
     CommitteeApprovalForm,
     MemberAdminForm,
@@ -58,9 +56,6 @@ from .models import (
 from .permissions import is_secretariat
 from .regions import COUNTRY_REGION, Region
 from .resources import MemberResource
-
-ACTION_TEMPLATE = "admin/action_confirm.html"
-
 
 # --- Who sees what --------------------------------------------------------------------------------
 
@@ -135,59 +130,11 @@ class CountryListFilter(admin.SimpleListFilter):
 # --- Transitions as actions --------------------------------------------------------------------------
 
 
-class TransitionActionsMixin:
-    """Run a service on each selected object, after an intermediate page when input is needed."""
+class TransitionActionsMixin(ServiceActionsMixin):
+    """The membership admin's service actions, for the Secretariat only."""
 
     def has_secretariat_permission(self, request) -> bool:
         return request_is_secretariat(request)
-
-    def object_label(self, obj) -> str:
-        return str(obj)
-
-    def action_page(self, request, queryset, *, action: str, title, intro, submit, form_class=ActionConfirmForm):
-        """Return (form, None) once the intermediate page is submitted and valid, else (None, page)."""
-        if "apply" in request.POST:
-            form = form_class(request.POST)
-            if form.is_valid():
-                return form, None
-        else:
-            form = form_class()
-        objects = list(queryset)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "subtitle": None,
-            "intro": intro,
-            "submit_label": submit,
-            "objects": objects,
-            "form": form,
-            "action": action,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "opts": self.model._meta,
-            "media": self.media + form.media,
-        }
-        request.current_app = self.admin_site.name
-        return None, TemplateResponse(request, ACTION_TEMPLATE, context)
-
-    def run_transition(self, request, objects, call: Callable, done: Callable[[int], str]) -> int:
-        """Call `call(obj)` for each object. A refusal (ValidationError) is shown for its object and
-        the others go on; the successes are counted in one message."""
-        count = 0
-        for obj in objects:
-            try:
-                call(obj)
-            except ValidationError as exc:
-                label = self.object_label(obj)
-                for message in exc.messages:
-                    text = message if label in message else _("%(object)s: %(message)s") % {
-                        "object": label, "message": message,
-                    }
-                    self.message_user(request, text, level=messages.ERROR)
-            else:
-                count += 1
-        if count:
-            self.message_user(request, done(count), level=messages.SUCCESS)
-        return count
 
 
 # --- Users ------------------------------------------------------------------------------------------

@@ -7,16 +7,13 @@ that call the services, one object at a time; a refusal is shown for its object 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.db.models import Count, Q
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from wego.admin_actions import ServiceActionsMixin
 
 from . import services
 from .models import (
@@ -33,12 +30,6 @@ from .models import (
     TrainingRequest,
 )
 
-ACTION_TEMPLATE = "admin/action_confirm.html"
-
-
-class ConfirmForm(forms.Form):
-    """No input: the page lists the selected objects and asks for a confirmation."""
-
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3, "cols": 70}))
@@ -48,41 +39,6 @@ class OptionalReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to the applicant)"), required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 70})
     )
-
-
-class ServiceActionsMixin:
-    """Run a service on each selected object, after an intermediate page when input is needed."""
-
-    def action_page(self, request, queryset, *, action: str, title, intro, submit, form_class=ConfirmForm):
-        if "apply" in request.POST:
-            form = form_class(request.POST)
-            if form.is_valid():
-                return form, None
-        else:
-            form = form_class()
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title, "subtitle": None, "intro": intro, "submit_label": submit,
-            "objects": list(queryset), "form": form, "action": action,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME, "opts": self.model._meta,
-            "media": self.media + form.media,
-        }
-        request.current_app = self.admin_site.name
-        return None, TemplateResponse(request, ACTION_TEMPLATE, context)
-
-    def run_service(self, request, objects, call: Callable, done: Callable[[int], str]) -> int:
-        count = 0
-        for obj in objects:
-            try:
-                call(obj)
-            except (ValidationError, PermissionDenied) as exc:
-                for message in getattr(exc, "messages", None) or [str(exc)]:
-                    self.message_user(request, f"{obj}: {message}", level=messages.ERROR)
-            else:
-                count += 1
-        if count:
-            self.message_user(request, done(count), level=messages.SUCCESS)
-        return count
 
 
 # --- Programs and sessions -------------------------------------------------------------------------------

@@ -1,0 +1,75 @@
+"""Admin actions that run a service: an intermediate page when input is needed, then the service on
+each selected object, with a refusal shown for its object while the others go on. Every app's admin
+uses this one mixin."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+ACTION_TEMPLATE = "admin/action_confirm.html"
+
+
+class ConfirmForm(forms.Form):
+    """No input: the intermediate page only asks for a confirmation."""
+
+
+class ServiceActionsMixin:
+    """For ModelAdmins whose actions call services."""
+
+    action_template = ACTION_TEMPLATE
+
+    def object_label(self, obj) -> str:
+        return str(obj)
+
+    def action_page(self, request, queryset, *, action: str, title, intro, submit, form_class=ConfirmForm):
+        """Return (form, None) once the intermediate page is submitted and valid, else (None, page)."""
+        if "apply" in request.POST:
+            form = form_class(request.POST)
+            if form.is_valid():
+                return form, None
+        else:
+            form = form_class()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "subtitle": None,
+            "intro": intro,
+            "submit_label": submit,
+            "objects": list(queryset),
+            "form": form,
+            "action": action,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+            "media": self.media + form.media,
+        }
+        request.current_app = self.admin_site.name
+        return None, TemplateResponse(request, self.action_template, context)
+
+    def run_service(self, request, objects, call: Callable, done: Callable[[int], str]) -> int:
+        """Call `call(obj)` for each object; a refusal is shown for its object and the others go on;
+        the successes are counted in one message."""
+        count = 0
+        for obj in objects:
+            try:
+                call(obj)
+            except (ValidationError, PermissionDenied) as exc:
+                label = self.object_label(obj)
+                for message in getattr(exc, "messages", None) or [str(exc)]:
+                    text = message if label in message else _("%(object)s: %(message)s") % {
+                        "object": label, "message": message,
+                    }
+                    self.message_user(request, text, level=messages.ERROR)
+            else:
+                count += 1
+        if count:
+            self.message_user(request, done(count), level=messages.SUCCESS)
+        return count
+
+    run_transition = run_service
