@@ -15,10 +15,6 @@ from .regions import Region, region_for_country
 # --- Intermediate pages of the admin actions -------------------------------------------------------
 
 
-class ActionConfirmForm(forms.Form):
-    """No input: the page lists the selected objects and asks for a confirmation."""
-
-
 class RejectApplicationForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the rejection"),
