@@ -9,7 +9,7 @@ from members.models import Affiliation, Member
 from tests.conftest import totp_code
 from tests.factories import UserFactory
 
-from .conftest import sign_in
+from .conftest import axe_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -74,3 +74,25 @@ def test_apply_accept_invite(browser, live_server, staff_with_mfa, tmp_path, tra
     assert "you now act for Da Nang as delegate" in page.content()
     ctx.close()
     assert Affiliation.objects.get(user=colleague, member=member).role == "delegate"
+
+
+@pytest.mark.parametrize(
+    "path", ["/members/", "/members/seoul/", "/partners/", "/members/apply/new/", "/members/my/", "/members/my/invoices/",
+             "/members/fees/"],
+)
+def test_membership_pages_are_accessible_and_fit_320px(browser, live_server, seoul_focal_point, path):
+    from members.finance.services import fee_schedule_create_example
+
+    fee_schedule_create_example(year=2026)
+    ctx = browser.new_context(viewport={"width": 320, "height": 700})
+    page = ctx.new_page()
+    try:
+        sign_in(page, live_server.url, seoul_focal_point.email)
+        page.goto(f"{live_server.url}{path}")
+        assert page.get_by_role("heading", level=1).count() == 1
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
+        violations = axe_violations(page)
+        assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in violations]
+    finally:
+        ctx.close()
