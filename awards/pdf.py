@@ -1,12 +1,12 @@
 """Prize certificates as PDF (WeasyPrint), from a standalone template with its styles inline.
 
-Rendering reuses the portal's PDF helpers (members.finance.pdf): no URL is ever fetched while
+Rendering reuses the portal's PDF helpers (wego.pdf): no URL is ever fetched while
 rendering, so text typed by applicants cannot make the server request anything.
 """
 
 from __future__ import annotations
 
-from members.finance.pdf import pdf_response, render_pdf
+from wego.pdf import pdf_response, render_pdf
 
 
 def certificate_bytes(prize) -> bytes:

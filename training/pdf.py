@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from members.finance.pdf import pdf_response, render_pdf  # the portal's safe WeasyPrint helpers
+from wego.pdf import pdf_response, render_pdf  # the portal's safe WeasyPrint helpers
 
 
 def certificate_pdf(certificate, *, verify_url: str, language: str | None = None) -> bytes:

@@ -2,7 +2,7 @@
 the Secretariat's annual finance report with its CSV and PDF exports.
 
 Thin views: the reads live in `members.finance.selectors` and `members.finance.report`, the PDF
-rendering in `members.finance.pdf`, the charts in `members.charts`.
+rendering in `members.finance.pdf` (on wego.pdf), the charts in `members.charts`.
 """
 
 from __future__ import annotations

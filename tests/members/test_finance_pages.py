@@ -130,7 +130,7 @@ def test_other_members_invoice_pdf_is_404(client, world, seoul_official):
 
 
 def test_invoice_pdf_in_korean(client, world, seoul_official, monkeypatch):
-    from members.finance import pdf
+    from wego import pdf
 
     invoice = world["invoices"]["Seoul"]
     Invoice.objects.filter(pk=invoice.pk).update(language="ko")
