@@ -7,15 +7,12 @@ intermediate page asks for it). A refusal is shown for its object and the others
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
-from django.template.response import TemplateResponse
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from wego.admin_actions import ServiceActionsMixin as BaseServiceActionsMixin
 
 from . import services
 from .models import (
@@ -50,43 +47,12 @@ class OptionalMessageForm(forms.Form):
     message = forms.CharField(label=_("Message to the city"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class ServiceActionsMixin:
-    """Run a service per selected object; an intermediate page when it needs a message."""
+class ServiceActionsMixin(BaseServiceActionsMixin):
+    """The portal's service actions, with this app's page that asks for a message to the city."""
 
-    def run_each(self, request, objects, call: Callable, done) -> int:
-        count = 0
-        for obj in objects:
-            try:
-                call(obj)
-            except ValidationError as exc:
-                for message in exc.messages:
-                    self.message_user(request, f"{obj}: {message}", level=messages.ERROR)
-            else:
-                count += 1
-        if count:
-            self.message_user(request, done(count), level=messages.SUCCESS)
-        return count
-
-    def ask(self, request, queryset, *, action: str, title, intro, submit, form_class):
-        if "apply" in request.POST:
-            form = form_class(request.POST)
-            if form.is_valid():
-                return form, None
-        else:
-            form = form_class()
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "intro": intro,
-            "submit_label": submit,
-            "objects": list(queryset),
-            "form": form,
-            "action": action,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "opts": self.model._meta,
-        }
-        request.current_app = self.admin_site.name
-        return None, TemplateResponse(request, ACTION_TEMPLATE, context)
+    action_template = ACTION_TEMPLATE
+    run_each = BaseServiceActionsMixin.run_service
+    ask = BaseServiceActionsMixin.action_page
 
 
 # --- Thematic priorities -------------------------------------------------------------------------
