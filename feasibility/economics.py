@@ -5,12 +5,16 @@ Year 0 is not discounted; year t is divided by (1 + r)^t.
 
 - NPV at a discount rate r: Σ (benefit_t − cost_t) / (1 + r)^t.
 - Benefit/cost ratio: PV(benefits) / PV(costs) at r (none when the costs are nil).
-- IRR: the rate where the NPV of the net flows is zero. The net flows are scanned over a grid of
-  rates from −99.99 % to 1,000 % (and beyond when Descartes' rule promises a root there); every
-  bracket where the NPV changes sign is narrowed by bisection to 1e-12. No sign change in the
-  flows means no IRR (a clear message); more than one sign change means there may be several
-  IRRs or none (a warning, and every root found is listed). The grid steps 0.1 point up to 100 %
-  and 5 points above: two roots closer than one step are not told apart.
+- IRR: the rate where the NPV of the net flows is zero, searched over its whole domain, from just
+  above −100 % (1 + r = 1e-12, i.e. −99.9999999999 %) to 100,000,000 %. The search works on the
+  growth factor g = 1 + r: the NPV is a polynomial in 1/g, evaluated scaled by a positive power of g
+  where g < 1 (so that no power overflows near −100 % and the sign, hence every root, is kept). The
+  grid steps 0.1 point from −99 % to 100 %, 5 points up to 1,000 %, and 20 steps per factor of ten
+  of g on both tails; every bracket where the NPV changes sign is narrowed by bisection to 1e-12 (relative
+  to g below g = 1). No sign change in the flows means no IRR (a clear message); more than one sign change
+  means there may be several IRRs or none (a warning, and every root found is listed). Two roots
+  closer than one step are not told apart. A rate is rounded to 1e-8, and near −100 % (g < 0.01)
+  to 8 significant digits of g, so that −99.999 % is not rounded to −100 %.
 - Payback year: the first year whose cumulative net flow is ≥ 0 (undiscounted); the discounted
   payback year uses the discounted net flows.
 - Sensitivity: the same figures with the discount rate ±2 points, benefits −20 % and costs +20 %.
@@ -21,6 +25,7 @@ iterative root search whose result is rounded to 1e-8 and returned as a Decimal)
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
@@ -33,12 +38,14 @@ ONE = Decimal("1")
 RATE_SHIFT = Decimal("0.02")
 BENEFIT_CUT = Decimal("0.80")
 COST_RISE = Decimal("1.20")
-# The IRR search range: rates (as fractions) from just above −100 % to this upper bound, extended
-# when the flows promise exactly one root that the grid did not meet.
-IRR_GRID_MAX = 10.0
+# The IRR search range, as growth factors g = 1 + r: from just above −100 % (g = 1e-12, a rate of
+# −99.9999999999 %) to a rate of 1e6 (100,000,000 %).
+IRR_GROWTH_MIN = 1e-12
 IRR_SEARCH_LIMIT = 1e6
-IRR_TOLERANCE = 1e-12
+IRR_STEPS_PER_DECADE = 20
+IRR_TOLERANCE = 1e-12  # on g: absolute from g = 1 up (as far as floats go), relative below
 IRR_DECIMALS = Decimal("0.00000001")
+IRR_NEAR_MINUS_100 = Decimal("0.01")  # below this g, keep significant digits of g rather than 1e-8
 
 
 def _dec(value) -> Decimal:
@@ -137,20 +144,31 @@ class IrrResult:
         return self.rate is not None
 
 
-def _npv_float(net: Sequence[float], rate: float) -> float:
-    # Horner on x = 1 / (1 + r): Σ net_t x^t, stable for large t.
-    x = 1.0 / (1.0 + rate)
+def _scaled_npv(net: Sequence[float], growth: float) -> float:
+    """The NPV at r = growth − 1, times a positive factor: same sign and same roots, no overflow.
+
+    For growth ≥ 1 it is Σ net_t x^t with x = 1/growth ≤ 1 (Horner from the last year). For growth < 1
+    the powers of 1/growth would overflow near −100 %, so it is growth^n · NPV = Σ net_t growth^(n−t)
+    (Horner from year 0), whose powers of growth stay below 1. Both agree at growth = 1.
+    """
     total = 0.0
-    for value in reversed(net):
-        total = total * x + value
+    if growth >= 1.0:
+        x = 1.0 / growth
+        for value in reversed(net):
+            total = total * x + value
+    else:
+        for value in net:
+            total = total * growth + value
     return total
 
 
 def _bisect(net: Sequence[float], low: float, high: float, f_low: float) -> float:
     for _step in range(400):
         mid = (low + high) / 2
-        f_mid = _npv_float(net, mid)
-        if f_mid == 0 or (high - low) / 2 < IRR_TOLERANCE:
+        if not low < mid < high:  # no float left between them
+            return mid
+        f_mid = _scaled_npv(net, mid)
+        if f_mid == 0 or (high - low) / 2 < IRR_TOLERANCE * min(low, 1.0):
             return mid
         if (f_mid < 0) == (f_low < 0):
             low, f_low = mid, f_mid
@@ -160,14 +178,57 @@ def _bisect(net: Sequence[float], low: float, high: float, f_low: float) -> floa
 
 
 def _irr_grid() -> list[float]:
-    grid = [-0.9999, -0.999, -0.995]
-    grid += [round(-0.99 + i * 0.001, 6) for i in range(0, 1991)]  # −99 % … 100 %, step 0.1 point
-    grid += [round(1.0 + i * 0.05, 6) for i in range(1, int((IRR_GRID_MAX - 1.0) / 0.05) + 1)]  # … 1,000 %
-    return sorted(set(grid))
+    """Growth factors g = 1 + r to scan, ascending, from IRR_GROWTH_MIN to 1 + IRR_SEARCH_LIMIT."""
+    grid = {round(0.01 + i * 0.001, 6) for i in range(0, 1991)}  # −99 % … 100 %, step 0.1 point
+    grid |= {round(2.0 + i * 0.05, 6) for i in range(1, 181)}  # … 1,000 %, step 5 points
+    low_decades = round(-math.log10(IRR_GROWTH_MIN)) - 2  # g from 0.01 down to IRR_GROWTH_MIN
+    grid |= {10.0 ** (-2 - k / IRR_STEPS_PER_DECADE) for k in range(1, low_decades * IRR_STEPS_PER_DECADE + 1)}
+    top = 1.0 + IRR_SEARCH_LIMIT
+    k = 1
+    while (g := 11.0 * 10.0 ** (k / IRR_STEPS_PER_DECADE)) < top:  # above 1,000 %
+        grid.add(g)
+        k += 1
+    grid.add(top)
+    return sorted(grid)
 
 
-def _to_rate(value: float) -> Decimal:
-    return Decimal(repr(value)).quantize(IRR_DECIMALS)
+def _to_rate(growth: float) -> Decimal:
+    """The rate r = growth − 1 as a Decimal: to 1e-8, or near −100 % to 8 significant digits of growth."""
+    g = Decimal(repr(growth))
+    if g >= IRR_NEAR_MINUS_100:
+        return (g - ONE).quantize(IRR_DECIMALS)
+    with localcontext() as ctx:
+        ctx.prec = 40
+        return Decimal(f"{growth:.7e}") - ONE
+
+
+def _trim_zeros(values: list[float]) -> list[float]:
+    """Leading and trailing zero flows change no root (they scale the NPV by a power of g): drop them."""
+    first = next(i for i, v in enumerate(values) if v != 0)
+    last = max(i for i, v in enumerate(values) if v != 0)
+    return values[first : last + 1]
+
+
+def rate_places(fraction, places: int = 2) -> int:
+    """How many decimals a rate shown in per cent needs: `places`, or more for a rate just above
+    −100 % that would otherwise show as −100 % (−0.99999 → 3: '−99.999 %')."""
+    if fraction is None:
+        return places
+    value = _dec(fraction)
+    if not -ONE < value < ZERO:
+        return places
+    with localcontext() as ctx:
+        ctx.prec = 60
+        percent = value * 100
+        while places < 30 and round(percent, places) <= -100:
+            places += 1
+    return places
+
+
+def _search_floor_label() -> str:
+    """The lowest rate searched, in per cent: '−99.9999999999'."""
+    floor = _to_rate(IRR_GROWTH_MIN) * 100
+    return f"{floor:f}".replace("-", "−").rstrip("0")
 
 
 def irr(net_flows: Sequence) -> IrrResult:
@@ -187,50 +248,37 @@ def irr(net_flows: Sequence) -> IrrResult:
             )
         return IrrResult(rate=None, sign_changes=0, message=message)
 
-    net = [float(v) for v in net_dec]
+    net = _trim_zeros([float(v) for v in net_dec])
     roots: list[float] = []
     grid = _irr_grid()
-    previous_rate, previous_value = grid[0], _npv_float(net, grid[0])
+    previous_growth, previous_value = grid[0], _scaled_npv(net, grid[0])
     if previous_value == 0:
-        roots.append(previous_rate)
-    for rate in grid[1:]:
-        value = _npv_float(net, rate)
+        roots.append(previous_growth)
+    for growth in grid[1:]:
+        value = _scaled_npv(net, growth)
         if value == 0:
-            roots.append(rate)
+            roots.append(growth)
         elif previous_value != 0 and (value < 0) != (previous_value < 0):
-            roots.append(_bisect(net, previous_rate, rate, previous_value))
-        previous_rate, previous_value = rate, value
-
-    if not roots and changes == 1:
-        # Exactly one root exists (Descartes): it lies beyond the grid. Widen until it is bracketed.
-        low, f_low = grid[-1], _npv_float(net, grid[-1])
-        high = low * 2
-        while high <= IRR_SEARCH_LIMIT:
-            f_high = _npv_float(net, high)
-            if f_high == 0:
-                roots.append(high)
-                break
-            if (f_high < 0) != (f_low < 0):
-                roots.append(_bisect(net, low, high, f_low))
-                break
-            low, f_low, high = high, f_high, high * 2
+            roots.append(_bisect(net, previous_growth, growth, previous_value))
+        previous_growth, previous_value = growth, value
 
     found = tuple(_to_rate(r) for r in sorted(roots))
     found = tuple(dict.fromkeys(found))  # two grid brackets can meet the same root
     if not found:
+        bounds = {"low": _search_floor_label(), "high": f"{IRR_SEARCH_LIMIT * 100:,.0f}"}
         if changes == 1:
-            message = _("There is no IRR below %(limit)s %%: the flows only break even at an extreme rate.") % {
-                "limit": f"{IRR_SEARCH_LIMIT * 100:,.0f}"
-            }
+            message = _(
+                "There is no IRR between %(low)s %% and %(high)s %%: the flows only break even at an extreme rate."
+            ) % bounds
         else:
             message = _(
                 "There is no IRR: the net cash flows change sign %(n)d times but the NPV never reaches zero "
-                "between −99.99 %% and 1,000 %%."
-            ) % {"n": changes}
+                "between %(low)s %% and %(high)s %%."
+            ) % {"n": changes, **bounds}
         return IrrResult(rate=None, sign_changes=changes, message=message)
     warning = ""
     if changes > 1:
-        shown = ", ".join(f"{(r * 100).quantize(Decimal('0.01'))} %" for r in found)
+        shown = ", ".join(f"{(r * 100).quantize(Decimal(1).scaleb(-rate_places(r)))} %" for r in found)
         warning = _(
             "The net cash flows change sign %(n)d times, so the IRR may not be unique (rates found: %(rates)s). "
             "Judge the project by its NPV at the discount rate."

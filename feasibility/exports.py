@@ -9,11 +9,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .economics import Analysis
+from .economics import Analysis, rate_places
 
 
 def _pct(value):
     return float(value) if value is not None else None
+
+
+def _pct_format(rate) -> str:
+    """'0.00%', with more decimals for a rate just above −100 % (−99.999 % is not shown as −100.00 %)."""
+    return f"0.{'0' * rate_places(rate)}%"
 
 
 def economics_workbook(*, project, analysis_record, result: Analysis) -> bytes:
@@ -46,7 +51,10 @@ def economics_workbook(*, project, analysis_record, result: Analysis) -> bytes:
     ws.append([])
     ws.append([_("NPV (Excel formula, year 0 undiscounted)"), None, None, None,
                f"=E{first}+NPV($B$2,E{first + 1}:E{last})" if last > first else f"=E{first}"])
-    ws.append([_("IRR (Excel formula)"), None, None, None, f"=IRR(E{first}:E{last})" if last > first else None])
+    # Excel's IRR starts from a guess of 10 % and gives up (#NUM!) on a rate far from it, such as
+    # −99.999 %: ours is passed as the guess, so that Excel solves for the root next to it.
+    guess = f",{result.base.irr.rate:f}" if result.base.irr.exists else ""
+    ws.append([_("IRR (Excel formula)"), None, None, None, f"=IRR(E{first}:E{last}{guess})" if last > first else None])
     for column in range(1, len(header) + 1):
         ws.column_dimensions[get_column_letter(column)].width = 18
 
@@ -58,7 +66,7 @@ def economics_workbook(*, project, analysis_record, result: Analysis) -> bytes:
         (_("Present value of benefits"), float(base.pv_benefits), "#,##0.00"),
         (_("Net present value (NPV)"), float(base.npv), "#,##0.00"),
         (_("Benefit/cost ratio"), _pct(base.bcr), "0.000"),
-        (_("Internal rate of return (IRR)"), _pct(base.irr.rate), "0.00%"),
+        (_("Internal rate of return (IRR)"), _pct(base.irr.rate), _pct_format(base.irr.rate)),
         (_("Payback year"), analysis_record.start_year + base.payback_year if base.payback_year is not None else None, "0"),
         (_("Discounted payback year"),
          analysis_record.start_year + base.discounted_payback_year if base.discounted_payback_year is not None else None,
@@ -82,7 +90,7 @@ def economics_workbook(*, project, analysis_record, result: Analysis) -> bytes:
         sens.append([row.label, float(row.figures.npv), _pct(row.figures.bcr), _pct(row.figures.irr.rate)])
         sens.cell(row=sens.max_row, column=2).number_format = "#,##0.00"
         sens.cell(row=sens.max_row, column=3).number_format = "0.000"
-        sens.cell(row=sens.max_row, column=4).number_format = "0.00%"
+        sens.cell(row=sens.max_row, column=4).number_format = _pct_format(row.figures.irr.rate)
     sens.column_dimensions["A"].width = 44
 
     buffer = BytesIO()
