@@ -167,13 +167,23 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "wego.forms.SignupExtraForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[WeGO Portal] "
+# Failed password logins: per IP, and per address + IP together (the adapter builds that key), so a
+# stranger cannot lock an official out; "login_failed_address" is a loose per-address ceiling on
+# guessing from many IPs. The owner can always sign in with an emailed code (its own limits below).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env.str("LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key"),
+    "login_failed_address": env.str("LOGIN_FAILED_ADDRESS_RATE", default="100/h/key"),
+    "request_login_code": "20/m/ip,3/m/key",
     "login": "30/m/ip",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
+# Behind a reverse proxy the client IP (which the login throttles key on) is in X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "WeGO Portal"
 MFA_RECOVERY_CODE_COUNT = 10
