@@ -286,7 +286,7 @@ class ElectionAdmin(SecretariatOnlyMixin, admin.ModelAdmin):
         "status", "runoff_of", "roll_frozen_at", "standing_year", "roll_size", "full_members_at_freeze", "quorum_base",
         "roll_hash", "voters_count", "quorum_met", "outcome", "result", "result_hash", "tie_seed", "ballots_digest",
         "closed_at", "tallied_at", "certified_at", "certified_by", "published_at", "outcome_applied_at", "created_by",
-        "created_at",
+        "created_at", "log_length", "log_head_hash",
     ]
 
     def get_readonly_fields(self, request, obj=None):

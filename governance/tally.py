@@ -7,8 +7,10 @@ makes a recount (and `election_verify`) possible. Labels are not part of the res
 Rules
 - Quorum: more than one third of `quorum_base` members must have voted (a blank ballot counts as voting).
 - President City: one seat; elected with an absolute majority of the votes cast (blank ballots are not
-  votes cast). Otherwise a run-off between the two leading candidates; a tie for a place in the run-off
-  is settled by the tie rule (all tied candidates go to the run-off, or lots are drawn).
+  votes cast). Otherwise a run-off between the two leading candidates. Ties follow one rule: a tie for
+  first place (the seat itself: two candidates level, or the top two of three) and a tie for a place in
+  the run-off are settled by the election's tie rule (a run-off among all the tied, or lots), and the tie
+  is recorded in the result.
 - Executive Committee / other office: each ballot marks up to `seats` candidates; the `seats` candidates
   with most votes are elected (a candidate needs at least one vote). A tie for the last seat is settled
   by the tie rule: a run-off among the tied candidates for the remaining seats, or lots.
@@ -140,9 +142,11 @@ def compute(
             result["elected"] = [top_key]
             result["outcome"] = "elected"
             return result
-        if len(options) == 2 and len(with_votes) == 2 and with_votes[0][1] == with_votes[1][1]:
-            # A two-candidate race ending in an equality: a tie for first place.
-            tied = [k for k, _v in with_votes]
+        leaders = [k for k, v in with_votes if v == top_votes]
+        if len(leaders) > 1:
+            # A tie for first place, that is for the one seat, however many candidates stood (two, or three of
+            # whom the top two tie): the tie rule settles it, as for the last seat of a committee.
+            tied = sorted(leaders, key=_sort_key)
             tie = {"between": tied, "votes": top_votes, "position": "first_place", "places": 1,
                    "settled_by": tie_rule, "seed": "", "drawn": []}
             result["tie"] = tie

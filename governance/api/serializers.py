@@ -23,12 +23,18 @@ class ElectionOutput(serializers.ModelSerializer):
     general_assembly = serializers.SerializerMethodField()
     results_available = serializers.SerializerMethodField()
     runoff_of = serializers.PrimaryKeyRelatedField(read_only=True)
+    log_entries = serializers.IntegerField(
+        source="log_length", read_only=True, help_text="Entries in the election's hash-chained log; it only grows."
+    )
+    log_head_hash = serializers.CharField(
+        read_only=True, help_text="SHA-256 of the log's last entry. Keep it: a later log must still contain it."
+    )
 
     class Meta:
         model = Election
         fields = [
             "id", "title", "kind", "status", "secrecy", "seats", "voting_opens_at", "voting_closes_at",
-            "general_assembly", "runoff_of", "results_available",
+            "general_assembly", "runoff_of", "results_available", "log_entries", "log_head_hash",
         ]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
@@ -88,6 +94,8 @@ class ResultOutput(serializers.Serializer):
     threshold = serializers.DictField(allow_null=True, help_text="For a motion: rule, yes, no, abstain, needed.")
     result_hash = serializers.CharField()
     roll_hash = serializers.CharField()
+    log_entries = serializers.IntegerField(help_text="Entries in the election's hash-chained log at this moment.")
+    log_head_hash = serializers.CharField(help_text="SHA-256 of the log's last entry (the head) at this moment.")
     open_votes = OpenVoteOutput(many=True, allow_null=True, help_text="Who voted what, for an open vote; null for a secret one.")
 
 

@@ -95,6 +95,8 @@ class ElectionResultsApi(PublicGovernanceApi, APIView):
             "threshold": result["threshold"],
             "result_hash": election.result_hash,
             "roll_hash": election.roll_hash,
+            "log_entries": election.log_length,
+            "log_head_hash": election.log_head_hash,
             "open_votes": open_votes,
         }
         return Response(ResultOutput(data).data)

@@ -109,6 +109,11 @@ class Election(models.Model):
     tie_seed = models.CharField(_("seed of the drawing of lots"), max_length=64, blank=True)
     ballots_digest = models.CharField(_("SHA-256 of the counted ballots at the close"), max_length=64, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # The end of the election log, kept on the row by every append (services.voting.log_append): a log whose
+    # last entries were deleted no longer ends at this head or holds this many entries. The head is also
+    # published (results page, API, the phase-change mails), so that a reader who kept it can check it.
+    log_length = models.PositiveIntegerField(_("entries in the election log"), default=0, editable=False)
+    log_head_hash = models.CharField(_("hash of the last log entry"), max_length=64, blank=True, editable=False)
     tallied_at = models.DateTimeField(_("tallied"), null=True, blank=True)
     certified_at = models.DateTimeField(_("certified"), null=True, blank=True)
     certified_by = models.ForeignKey(

@@ -22,7 +22,7 @@ from members.finance.selectors import member_in_good_standing, members_in_good_s
 from members.models import Member
 from wego.audit import audit_record
 
-from .. import integrity, tally
+from .. import integrity, recount, tally
 from ..models import (
     Candidacy,
     Election,
@@ -91,20 +91,34 @@ def _refuse_status(election: Election, allowed: tuple, action: str) -> None:
 
 def log_append(*, election: Election, action: str, by=None, data: dict | None = None) -> ElectionLogEntry:
     """Append an entry to the election's hash chain. The caller holds the election's row lock, which
-    serialises appends (and the unique (election, seq) constraint refuses a fork)."""
+    serialises appends (and the unique (election, seq) constraint refuses a fork).
+
+    The new entry continues the head recorded on the election row, not merely the last entry found: if
+    entries were deleted from the end, appending is refused, so that the gap is never papered over."""
     last = ElectionLogEntry.objects.filter(election=election).order_by("-seq").only("seq", "entry_hash").first()
-    seq = last.seq + 1 if last else 1
-    prev = last.entry_hash if last else integrity.GENESIS
+    length, head = Election.objects.filter(pk=election.pk).values_list("log_length", "log_head_hash").get()
+    if (last.seq if last else 0, last.entry_hash if last else "") != (length, head):
+        raise ValidationError(
+            _("The log of “%(title)s” does not end where the election records it should (entry #%(n)s): nothing more "
+              "can be recorded. Run election_verify %(id)s and call the Secretariat's technical team.")
+            % {"title": election.title, "n": length, "id": election.pk}
+        )
+    seq = length + 1
+    prev = head or integrity.GENESIS
     created_at = timezone.now()
     data = integrity.json_safe(data or {})
     actor = _actor_label(by)
     entry_hash = integrity.log_entry_hash(
         election_id=election.pk, seq=seq, created_at=created_at, action=action, actor=actor, data=data, prev_hash=prev
     )
-    return ElectionLogEntry.objects.create(
+    entry = ElectionLogEntry.objects.create(
         election=election, seq=seq, created_at=created_at, action=action, actor_label=actor, data=data,
         prev_hash=prev, entry_hash=entry_hash,
     )
+    # The row keeps the end of the chain: deleting the last entries then shows (election_verify).
+    Election.objects.filter(pk=election.pk).update(log_length=seq, log_head_hash=entry_hash)
+    election.log_length, election.log_head_hash = seq, entry_hash
+    return entry
 
 
 def _record(election: Election, *, by, action: str, data: dict | None = None) -> None:
@@ -369,7 +383,11 @@ def election_freeze_roll(*, election: Election, by, now: dt.datetime | None = No
         "roll_hash": election.roll_hash, "roll_size": election.roll_size, "full_members": full_total,
         "quorum_base": election.quorum_base, "quorum_rule": election.quorum_base_rule, "standing_year": year,
         "options": options_of(election),
+        # The rules of the count, frozen with the roll: the recount reads them here, not from the row.
+        "kind": election.kind, "seats": election.seats, "tie_rule": election.tie_rule, "secrecy": election.secrecy,
+        "threshold": election.motion.threshold if election.is_motion else "",
     })
+    _phase_notice(election)
     return election
 
 
@@ -392,6 +410,7 @@ def election_open_voting(*, election: Election, by, now: dt.datetime | None = No
     election.save(update_fields=["status", "ballot_key"])
     _record(election, by=by, action="voting_opened", data={"opens_at": election.voting_opens_at, "closes_at": election.voting_closes_at,
                                                              "secrecy": election.secrecy})
+    _phase_notice(election)
     return election
 
 
@@ -555,6 +574,7 @@ def election_close_voting(*, election: Election, by, now: dt.datetime | None = N
         "ballots_digest": election.ballots_digest, "counted_ballots": counted, "voters": voters,
         "early": early, "reason": reason.strip(),
     })
+    _phase_notice(election)
     return election
 
 
@@ -562,22 +582,9 @@ def election_close_voting(*, election: Election, by, now: dt.datetime | None = N
 
 
 def compute_result(election: Election, *, seed: str) -> dict:
-    """The tally of the stored counted ballots (pure: same ballots, same result)."""
-    threshold = election.motion.threshold if election.is_motion else ""
-    options = [str(o) for o in (_frozen_options(election))]
-    return tally.compute(
-        kind=election.kind, seats=election.seats, options=options,
-        ballots=[choices for *_rest, choices in counted_ballots(election)],
-        quorum_base=election.quorum_base or 0, tie_rule=election.tie_rule, seed=seed, threshold=threshold,
-    )
-
-
-def _frozen_options(election: Election) -> list[str]:
-    """The options recorded at the roll freeze (the candidate list is closed then)."""
-    entry = election.log.filter(action="roll_frozen").only("data").first()
-    if entry and "options" in entry.data:
-        return entry.data["options"]
-    return options_of(election)
+    """The tally of the stored counted ballots under the rules frozen with the roll (pure: same ballots,
+    same result). See governance.recount."""
+    return recount.count(election, rules=recount.frozen_rules(election), seed=seed)
 
 
 @transaction.atomic
@@ -591,7 +598,7 @@ def election_tally(*, election: Election, by, now: dt.datetime | None = None) ->
     if ballots_digest(election) != election.ballots_digest:
         raise ValidationError(_("The stored ballots differ from those sealed at the close: the tally is refused. "
                                 "Run election_verify and call the Secretariat's technical team."))
-    seed = election.tie_seed or secrets.token_hex(16)
+    seed = secrets.token_hex(16)
     result = compute_result(election, seed=seed)
     election.result = integrity.json_safe(result)
     election.result_hash = integrity.sha256(election.result)
@@ -614,6 +621,7 @@ def election_tally(*, election: Election, by, now: dt.datetime | None = None) ->
                                                        "voters": election.voters_count, "quorum": result["quorum"]})
     if result["runoff"] and result["quorum"]["met"]:
         _create_runoff(election, result["runoff"], by=by)
+    _phase_notice(election)
     return election
 
 
@@ -645,15 +653,15 @@ def _create_runoff(election: Election, runoff: dict, *, by) -> Election:
 
 @transaction.atomic
 def election_recount(*, election: Election, by) -> tuple[bool, dict]:
-    """Recompute the tally from the stored ballots (with the stored seed) and compare it with the stored
-    result. Changes nothing but the log; returns (matches, recomputed result)."""
+    """Recount afresh from the stored ballots, the frozen roll and the logged rules and seed, and compare
+    every stored result field with it. Changes nothing but the log; returns (matches, recomputed result)."""
     election = _lock(election)
     _refuse_status(election, (S.TALLIED, S.CERTIFIED, S.PUBLISHED), _("be recounted"))
-    result = integrity.json_safe(compute_result(election, seed=election.tie_seed or "no-seed"))
-    result_hash = integrity.sha256(result)
-    matches = result_hash == election.result_hash and ballots_digest(election) == election.ballots_digest
-    _record(election, by=by, action="recounted", data={"result_hash": result_hash, "matches": matches})
-    return matches, result
+    fresh = recount.recount(election)
+    matches = not fresh.mismatches and ballots_digest(election) == election.ballots_digest
+    _record(election, by=by, action="recounted", data={"result_hash": fresh.result_hash, "matches": matches,
+                                                         "mismatched_fields": fresh.fields})
+    return matches, fresh.result
 
 
 # --- certification, publication --------------------------------------------------------------------
@@ -663,38 +671,52 @@ def election_recount(*, election: Election, by) -> tuple[bool, dict]:
 def election_certify(*, election: Election, by, now: dt.datetime | None = None) -> Election:
     """The Secretariat certifies the tallied result, which makes it public and applies it: the President's
     term, the Executive Committee seats, an accepted motion's effect (Full membership through the members
-    services, the host's confirmation) and the meeting's numbered decision. Refused without quorum or
-    when a recount does not match."""
+    services, the host's confirmation) and the meeting's numbered decision.
+
+    Decided on a fresh recount (governance.recount) from the stored ballots, the frozen roll and the log,
+    never on the stored result columns: refused when the log, the roll or the ballots fail verification,
+    when any stored result field differs from the recount, or when the recount finds no quorum."""
     from members.permissions import is_secretariat
+
+    from ..verification import verify_election
 
     now = now or timezone.now()
     if not is_secretariat(by):
         raise ValidationError(_("Only the Secretariat can certify a result."))
     election = _lock(election)
     _refuse_status(election, (S.TALLIED,), _("be certified"))
-    if not election.quorum_met:
+    fresh = recount.recount(election)
+    problems = verify_election(election, fresh=fresh)
+    if problems:
+        raise ValidationError(
+            _("Certification is refused: a fresh recount of the stored ballots and the frozen roll does not agree "
+              "with what is stored (%(fields)s). Run election_verify %(id)s and call the Secretariat's technical team.")
+            % {"fields": "; ".join(problems), "id": election.pk}
+        )
+    quorum = fresh.result["quorum"]
+    if not quorum["met"]:
         raise ValidationError(
             _("The quorum was not reached (%(voters)s of %(base)s members voted; more than one third is needed): "
               "this vote is recorded as without quorum and cannot be certified.")
-            % {"voters": election.voters_count, "base": election.quorum_base}
+            % {"voters": quorum["voters"], "base": quorum["base"]}
         )
-    result = integrity.json_safe(compute_result(election, seed=election.tie_seed or "no-seed"))
-    if integrity.sha256(result) != election.result_hash:
-        raise ValidationError(_("A recount does not match the stored result: certification is refused."))
     election.status = S.CERTIFIED
     election.certified_at = now
     election.certified_by = by
     election.save(update_fields=["status", "certified_at", "certified_by"])
-    _record(election, by=by, action="certified", data={"result_hash": election.result_hash, "outcome": election.outcome})
-    applied = _apply_outcome(election, by=by, on=timezone.localdate(now))
+    _record(election, by=by, action="certified", data={"result_hash": fresh.result_hash, "outcome": fresh.result["outcome"],
+                                                         "elected": fresh.result["elected"]})
+    applied = _apply_outcome(election, fresh.result, by=by, on=timezone.localdate(now))
     election.outcome_applied_at = now
     election.save(update_fields=["outcome_applied_at"])
     if applied:
         _record(election, by=by, action="outcome_applied", data=applied)
+    _phase_notice(election, template="governance/email/result_certified")
     return election
 
 
-def _apply_outcome(election: Election, *, by, on: dt.date) -> dict:
+def _apply_outcome(election: Election, result: dict, *, by, on: dt.date) -> dict:
+    """Apply the recounted `result` (not the stored columns)."""
     from members.services import member_record_committee_approval
 
     from ..models import OfficeTerm
@@ -703,15 +725,15 @@ def _apply_outcome(election: Election, *, by, on: dt.date) -> dict:
     applied: dict = {}
     start = election.term_start or on
     end = election.term_end
-    if election.kind == Election.Kind.PRESIDENT and election.result.get("elected"):
-        candidacy = election.candidacies.select_related("member").get(pk=int(election.result["elected"][0]))
+    if election.kind == Election.Kind.PRESIDENT and result.get("elected"):
+        candidacy = election.candidacies.select_related("member").get(pk=int(result["elected"][0]))
         term = office_term_record(
             office=OfficeTerm.Office.PRESIDENT, member=candidacy.member, basis=OfficeTerm.Basis.ELECTED, term_start=start,
             term_end=end, by=by, general_assembly=election.general_assembly, election=election,
         )
         applied["office_term"] = term.pk
-    elif election.kind == Election.Kind.EXECUTIVE_COMMITTEE and election.result.get("elected"):
-        ids = [int(k) for k in election.result["elected"]]
+    elif election.kind == Election.Kind.EXECUTIVE_COMMITTEE and result.get("elected"):
+        ids = [int(k) for k in result["elected"]]
         seats = []
         if not election.runoff_of_id:
             # A new committee: the seats of the previous one end the day before its term starts.
@@ -734,7 +756,7 @@ def _apply_outcome(election: Election, *, by, on: dt.date) -> dict:
     elif election.is_motion:
         motion = election.motion
         reference = _("Motion “%(title)s” (vote %(id)s)") % {"title": election.title, "id": election.pk}
-        if election.outcome == Election.Outcome.ACCEPTED:
+        if result["outcome"] == Election.Outcome.ACCEPTED:
             if motion.kind == Motion.Kind.FULL_MEMBERSHIP and motion.subject_member_id:
                 member_record_committee_approval(
                     member=motion.subject_member, reference=reference[:100], decided_on=on, by=by, source=motion
@@ -744,7 +766,7 @@ def _apply_outcome(election: Election, *, by, on: dt.date) -> dict:
                 host_bid_confirm(bid=motion.host_bid, by=by, decided_on=on, source=motion)
                 applied["host_confirmed"] = motion.host_bid_id
         if election.meeting_id:
-            verdict = _("accepted") if election.outcome == Election.Outcome.ACCEPTED else _("rejected")
+            verdict = _("accepted") if result["outcome"] == Election.Outcome.ACCEPTED else _("rejected")
             decision = decision_record(
                 meeting=election.meeting, agenda_item=motion.agenda_item, decided_on=on, by=by, motion=motion,
                 text=_("Motion %(verdict)s: %(text)s") % {"verdict": verdict, "text": motion.text},
@@ -756,10 +778,6 @@ def _apply_outcome(election: Election, *, by, on: dt.date) -> dict:
 @transaction.atomic
 def election_publish(*, election: Election, by, now: dt.datetime | None = None) -> Election:
     """Announce the certified result: mark it published and tell the focal points of the members on the roll."""
-    from django.conf import settings
-
-    from wego.mail import queue_templated_email
-
     now = now or timezone.now()
     election = _lock(election)
     _refuse_status(election, (S.CERTIFIED,), _("be published"))
@@ -767,19 +785,32 @@ def election_publish(*, election: Election, by, now: dt.datetime | None = None) 
     election.published_at = now
     election.save(update_fields=["status", "published_at"])
     _record(election, by=by, action="published")
+    _phase_notice(election, template="governance/email/result_published")
+    return election
+
+
+def _phase_notice(election: Election, *, template: str = "governance/email/phase_changed") -> None:
+    """Tell the focal points of the members on the roll that the vote changed phase, with the log's length
+    and head hash at that moment. Whoever keeps the mail can later hold the portal to that head: a log
+    whose end was cut off no longer contains it (`election_verify ID --head HASH`). Called last in the
+    transition, after every entry of that transition is appended."""
+    from django.urls import reverse
+
     from members.models import Affiliation
+    from wego.mail import absolute_url, queue_templated_email
 
     focal = (
         Affiliation.objects.filter(role=Affiliation.Role.FOCAL_POINT, member__roll_entries__election=election)
-        .select_related("user").order_by("user__email")
+        .select_related("user").order_by("user__email").distinct()
     )
+    context = {
+        "election": election, "status": election.status, "log_length": election.log_length,
+        "log_head_hash": election.log_head_hash, "url": absolute_url(reverse("governance:election", args=[election.pk])),
+        "results_url": absolute_url(reverse("governance:results", args=[election.pk])),
+    }
     for affiliation in focal:
-        queue_templated_email(
-            to=[affiliation.user.email], template="governance/email/result_published",
-            context={"election": election, "base_url": getattr(settings, "PORTAL_BASE_URL", "")},
-            language=affiliation.user.preferred_language,
-        )
-    return election
+        queue_templated_email(to=[affiliation.user.email], template=template, context=context,
+                              language=affiliation.user.preferred_language)
 
 
 @transaction.atomic
@@ -794,6 +825,7 @@ def election_cancel(*, election: Election, by, reason: str) -> Election:
     election.save(update_fields=["status", "ballot_key"])
     VoterRecord.objects.filter(election=election).exclude(receipt_hash="").update(receipt_hash="")
     _record(election, by=by, action="cancelled", data={"reason": reason.strip()})
+    _phase_notice(election)
     return election
 
 
