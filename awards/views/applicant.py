@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.models import Member
+from wego.preserve import kept_input, login_required_keeping_input
 
 from .. import selectors, services
 from ..forms import EntryDocumentForm, EntryForm, EntryImageForm
@@ -42,7 +43,7 @@ def _own_entry(request, pk: int) -> Entry:
     return entry
 
 
-@login_required
+@login_required_keeping_input
 def entry_edit(request, year: int | None = None, pk: int | None = None):
     """Start or continue a draft; 'Save draft' keeps it, 'Submit' sends it to the Secretariat.
 
@@ -62,7 +63,7 @@ def entry_edit(request, year: int | None = None, pk: int | None = None):
     initial = {"country": str(entry.country) if entry else ""}
     if entry is None and len(members) == 1:
         initial["member"] = members[0].pk  # an official enters for their own member by default
-    form = EntryForm(request.POST or None, instance=entry, edition=edition, members=members, initial=initial)
+    form = EntryForm(request.POST or kept_input(request), instance=entry, edition=edition, members=members, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wego.preserve import kept_input, login_required_keeping_input
+
 from .. import services
 from ..forms import SectionForm, StakeholderForm, WorkbookUploadForm
 from ..models import Dimension, Indicator, Investigation, Stakeholder, SystemGroup, SystemItem
@@ -166,7 +168,7 @@ def _section(request, pk: int, code: str, *, kind: str):
                 return redirect(next_url or reverse("ceds:investigation", args=[pk]))
             return redirect(request.path)
     else:
-        form = SectionForm(**form_kwargs)
+        form = SectionForm(kept_input(request) if editable else None, **form_kwargs)
     if not editable:
         for field in form.fields.values():
             field.disabled = True
@@ -188,14 +190,14 @@ def _section(request, pk: int, code: str, *, kind: str):
     )
 
 
-@login_required
+@login_required_keeping_input
 @_redirecting
 def maturity_section(request, pk: int, code: str):
     """One dimension of the maturity investigation: a question per indicator, levels 0–4."""
     return _section(request, pk, code, kind="maturity")
 
 
-@login_required
+@login_required_keeping_input
 @_redirecting
 def systems_section(request, pk: int, code: str):
     """One group of the systems investigation: absent / planned / in place / in use and integrated."""

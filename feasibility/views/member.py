@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from members.permissions import is_focal_point
 from members.selectors import affiliation_list_for_user
+from wego.preserve import kept_input, login_required_keeping_input
 
 from .. import services
 from ..forms import ImplementationReportForm, LetterForm, RankingForm
@@ -84,7 +85,7 @@ def _save_letter(request, *, call, member, form, letter=None):
     return letter
 
 
-@login_required
+@login_required_keeping_input
 def letter_start(request, call_pk: int, member_id: int):
     """Write a member's letter for a call (the member's officials only)."""
     affiliation = own_affiliation(request.user, member_id)
@@ -92,7 +93,7 @@ def letter_start(request, call_pk: int, member_id: int):
     existing = LetterOfIntent.objects.filter(call=call, member_id=member_id).first()
     if existing is not None:
         return redirect(existing)
-    form = LetterForm(request.POST or None, request.FILES or None)
+    form = LetterForm(request.POST or kept_input(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         letter = _save_letter(request, call=call, member=affiliation.member, form=form)
         if letter is not None:
@@ -102,13 +103,13 @@ def letter_start(request, call_pk: int, member_id: int):
     )
 
 
-@login_required
+@login_required_keeping_input
 def letter_detail(request, pk: int):
     """A letter: editable by its member's officials while a draft in an open call; read-only otherwise."""
     letter = letter_get_for_user(user=request.user, pk=pk)
     editable = can_edit_letter(request.user, letter) and letter.call.is_open()
     if editable and letter.status == LetterOfIntent.Status.DRAFT:
-        form = LetterForm(request.POST or None, request.FILES or None, instance=letter)
+        form = LetterForm(request.POST or kept_input(request), request.FILES or None, instance=letter)
         if request.method == "POST" and form.is_valid():
             saved = _save_letter(request, call=letter.call, member=letter.member, form=form, letter=letter)
             if saved is not None:
