@@ -5,10 +5,12 @@ session row (`select_for_update`) and moves `Session.seats_taken` with a conditi
 check constraint (`seats_taken <= capacity`) makes the database itself refuse a seat too many, so the
 last seat can never be given twice, whatever the interleaving.
 
-Waiting list. When a seat is freed (a cancellation, a decline by the organiser, an offer declined or
-lapsed, a larger capacity), the first applicant on the waiting list is offered it with a deadline
-(`Session.offer_hours`, else the TRAINING_OFFER_HOURS setting, 48 hours by default); the beat task
-`training.tasks.expire_offers_task` lapses offers past their deadline and offers the seat to the next.
+Waiting list. Nobody waits while a seat is free. When a seat is freed (a cancellation, a decline by the
+organiser, an offer declined or lapsed, a larger capacity, a draft session published again) or an
+applicant is put on the list while a seat is free, the first applicant on the waiting list is offered it
+with a deadline (`Session.offer_hours`, else the TRAINING_OFFER_HOURS setting, 48 hours by default);
+the beat task `training.tasks.expire_offers_task` lapses offers past their deadline and offers the seat
+to the next. tests/training/test_waitlist_invariant.py checks this over random sequences of services.
 """
 
 from __future__ import annotations
@@ -158,7 +160,8 @@ def session_publish(*, session: Session, by) -> Session:
         raise ValidationError(_("Only a draft session can be published."))
     session.status = Session.Status.PUBLISHED
     session.save(update_fields=["status"])
-    audit_record(actor=by, action="training.session.published", target=session)
+    offered = _offer_free_seats(session=session, by=by)  # seats freed while it was a draft
+    audit_record(actor=by, action="training.session.published", target=session, data={"offered": [a.pk for a in offered]})
     return session
 
 
@@ -381,7 +384,11 @@ def _next_waitlist_position(session: Session) -> int:
 
 @transaction.atomic
 def application_waitlist(*, application: Application, by) -> Application:
-    """The organiser puts a nominated applicant at the end of the waiting list."""
+    """The organiser puts a nominated applicant at the end of the waiting list.
+
+    Nobody waits while a seat is free: if one is, it is offered to the head of the list at once (that is
+    this applicant, since a free seat leaves nobody else waiting), who then gets the offer, not a place.
+    """
     session = _lock_session(application.session)
     _require_organiser(by, session)
     application = _lock_application(application)
@@ -392,6 +399,10 @@ def application_waitlist(*, application: Application, by) -> Application:
     application.decided_by = by
     application.save(update_fields=["status", "waitlist_position", "decided_at", "decided_by"])
     audit_record(actor=by, action="training.application.waitlisted", target=application, data={"position": application.waitlist_position})
+    offered = _offer_free_seats(session=session, by=by)
+    for head in offered:
+        if head.pk == application.pk:
+            return head
     _notify(application.applicant, "waitlisted", {"application": application, "session": session})
     return application
 

@@ -137,7 +137,11 @@ def application_decide(request, pk: int, app_pk: int):
             messages.success(request, _("%(name)s is accepted.") % {"name": name})
         elif "waitlist" in request.POST:
             application = services.application_waitlist(application=application, by=request.user)
-            messages.success(request, _("%(name)s is number %(position)s on the waiting list.") % {"name": name, "position": application.waitlist_position})
+            if application.status == Application.Status.OFFERED:
+                messages.success(request, _("A seat is free, so it is offered to %(name)s at once (until %(when)s).") % {
+                    "name": name, "when": timezone.localtime(application.offer_expires_at).strftime("%Y-%m-%d %H:%M")})
+            else:
+                messages.success(request, _("%(name)s is number %(position)s on the waiting list.") % {"name": name, "position": application.waitlist_position})
         elif "decline" in request.POST:
             form = ReasonForm(request.POST)
             services.application_decline(application=application, by=request.user,
