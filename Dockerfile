@@ -19,7 +19,8 @@ COPY . .
 RUN DJANGO_ENV=production ALLOWED_HOSTS=localhost \
     SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
     python manage.py collectstatic --noinput
-RUN useradd --create-home wego && chown -R wego /app
+# The volumes mounted here take these directories' owner: create them before the chown.
+RUN mkdir -p /app/media /app/private-media && useradd --create-home wego && chown -R wego /app
 USER wego
 EXPOSE 8000
 CMD ["gunicorn", "wego.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -30,6 +30,7 @@ urlpatterns = [
     path("investigations/<int:pk>/report.csv", dashboard.report_csv, name="report_csv"),
     path("modules/", library.modules, name="modules"),
     path("modules/<slug:slug>/", library.module_detail, name="module"),
+    path("modules/<slug:slug>/documents/<int:pk>/", library.module_document, name="module-document"),
     path("forum/", library.forum, name="forum"),
     path("forum/new/", library.forum_new, name="forum_new"),
     path("forum/<int:pk>/", library.forum_topic, name="forum_topic"),

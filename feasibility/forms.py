@@ -10,6 +10,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from members.models import Member, Partner
+from wego.files import PrivateFileInput
 from wego.validators import validate_pdf
 
 from .catalogue import ELEMENTS
@@ -41,7 +42,7 @@ def pdf_field(label, *, required: bool = False) -> forms.FileField:
         label=label,
         required=required,
         validators=[validate_pdf],
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+        widget=PrivateFileInput(attrs={"accept": "application/pdf"}),
     )
 
 

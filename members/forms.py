@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wego.files import PrivateFileInput
 from wego.validators import validate_pdf
 
 from .models import Affiliation, MembershipApplication
@@ -19,7 +20,7 @@ class ApplicationForm(forms.ModelForm):
         label=_("Signed application letter (PDF, at most 10 MB)"),
         required=False,
         validators=[validate_pdf],
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+        widget=PrivateFileInput(attrs={"accept": "application/pdf"}),
     )
 
     class Meta:

@@ -12,3 +12,15 @@ def production_settings_check(app_configs, **kwargs):
     if not getattr(settings, "CONTENT_SECURITY_POLICY", None):
         errors.append(Error("A Content-Security-Policy is required.", id="wego.E002"))
     return errors
+
+
+@register(Tags.security)
+def private_media_check(app_configs, **kwargs):
+    """Private uploads must live outside MEDIA_ROOT, or /media/ would serve them."""
+    from pathlib import Path
+
+    private = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
+    public = Path(settings.MEDIA_ROOT).resolve()
+    if private == public or public in private.parents or private in public.parents:
+        return [Error("PRIVATE_MEDIA_ROOT must be outside MEDIA_ROOT (and not contain it).", id="wego.E003")]
+    return []

@@ -218,6 +218,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Private uploads (signed letters, support attachments, entries, unpublished studies): outside
+# MEDIA_ROOT, mapped to no URL, served only by permission-checked views (wego.files).
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
+PRIVATE_MEDIA_STAFF_PREDICATE = "members.permissions.is_secretariat"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -8,7 +8,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import views
+from . import files, views
 
 admin.site.site_header = _("WeGO Portal — Secretariat")
 admin.site.site_title = _("WeGO Portal admin")
@@ -42,9 +42,12 @@ urlpatterns = [
     path("api/v1/", include("wego.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", docs_view, name="api-docs"),
+    # Private uploads: the Secretariat only (admin links); members use each app's download views.
+    path("staff/files/<path:name>", files.private_file, name="private-file"),
 ]
 
 if settings.DEBUG:
+    # Public uploads only (logos, MOUs, meeting documents): PRIVATE_MEDIA_ROOT is outside MEDIA_ROOT.
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler400 = "wego.views.error_400"

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from wego.storage import private_storage
+
 from ..validators import validate_document, validate_image
 from .editions import Category, Edition
 
@@ -111,7 +113,9 @@ class EntryImage(models.Model):
     """A picture of the project (screenshot, photo): verified by Pillow, at most 5 MB."""
 
     entry = models.ForeignKey(Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(_("image"), upload_to="awards/images/%Y/", validators=[validate_image])
+    image = models.ImageField(
+        _("image"), upload_to="awards/images/%Y/", validators=[validate_image], storage=private_storage
+    )
     caption = models.CharField(
         _("description of the image"), max_length=200,
         help_text=_("What the image shows, for people who cannot see it."),
@@ -131,7 +135,9 @@ class EntryDocument(models.Model):
     """A supporting document (PDF)."""
 
     entry = models.ForeignKey(Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="documents")
-    file = models.FileField(_("document (PDF)"), upload_to="awards/documents/%Y/", validators=[validate_document])
+    file = models.FileField(
+        _("document (PDF)"), upload_to="awards/documents/%Y/", validators=[validate_document], storage=private_storage
+    )
     title = models.CharField(_("title"), max_length=200)
     created_at = models.DateTimeField(_("added"), default=timezone.now)
 

@@ -6,13 +6,14 @@ import secrets
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.permissions import is_secretariat
+from wego.files import file_response
 
 from .. import selectors, services
 from ..models import Edition, Entry, EntryDocument, EntryImage, Prize
@@ -82,15 +83,15 @@ def entry_image(request, pk: int, image_id: int):
     image = get_object_or_404(EntryImage, pk=image_id, entry=entry)
     extension = image.image.name.rsplit(".", 1)[-1].lower()
     content_type = IMAGE_TYPES.get(extension, "application/octet-stream")
-    return FileResponse(image.image.open("rb"), content_type=content_type)
+    # Inline: it is shown in an <img>; Pillow checked it on upload and nosniff keeps it an image.
+    return file_response(image.image, content_type=content_type, inline=True)
 
 
 def entry_document(request, pk: int, doc_id: int):
+    """Serve an entry's PDF, as a download, to those who may see the entry."""
     entry = _entry_for(request, pk)
     document = get_object_or_404(EntryDocument, pk=doc_id, entry=entry)
-    response = FileResponse(document.file.open("rb"), content_type="application/pdf")
-    response["Content-Disposition"] = "inline"
-    return response
+    return file_response(document.file, content_type="application/pdf")
 
 
 def _visitor_seed(request) -> str:

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wego.storage import private_storage
 from wego.validators import validate_pdf
 
 from .investigations import Investigation
@@ -63,7 +64,10 @@ class ModuleLink(models.Model):
 class ModuleDocument(models.Model):
     module = models.ForeignKey(Module, verbose_name=_("module"), on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("document (PDF)"), upload_to="ceds/modules/", validators=[validate_pdf])
+    # Private storage: served by ceds:module-document while the module is published.
+    file = models.FileField(
+        _("document (PDF)"), upload_to="ceds/modules/", validators=[validate_pdf], storage=private_storage
+    )
 
     class Meta:
         verbose_name = _("module document")

@@ -8,13 +8,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from members.permissions import is_secretariat
+from wego.files import file_response
 
 from .. import services
 from ..forms import ForumPostForm, ForumTopicForm, ModuleSearchForm
-from ..models import ForumTopic, Indicator, Module, SystemItem
+from ..models import ForumTopic, Indicator, Module, ModuleDocument, SystemItem
 from ..permissions import can_use_forum
 from ..selectors import forum_topic_list, framework_current, module_list
 from .common import member_choice, show_errors
@@ -37,6 +39,15 @@ def module_detail(request, slug: str):
     indicators = list(Indicator.objects.filter(version=version, code__in=codes).order_by("code")) if version else []
     systems = list(SystemItem.objects.filter(version=version, code__in=codes).order_by("code")) if version else []
     return render(request, "ceds/module_detail.html", {"module": module, "indicators": indicators, "systems": systems})
+
+
+def module_document(request, slug: str, pk: int):
+    """A module's document (PDF): anyone while the module is published, the Secretariat always."""
+    modules = Module.objects.all() if is_secretariat(request.user) else Module.objects.filter(is_published=True)
+    module = get_object_or_404(modules, slug=slug)
+    document = get_object_or_404(ModuleDocument, pk=pk, module=module)
+    return file_response(document.file, filename=f"{slugify(document.title) or 'document'}.pdf",
+                         content_type="application/pdf")
 
 
 def _forum_guard(request):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wego.storage import private_storage
 from wego.validators import validate_pdf
 
 from .themes import Theme, ThemeSurvey
@@ -110,7 +111,10 @@ class CallDocument(models.Model):
 
     call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file (PDF)"), upload_to="feasibility/calls/", validators=[validate_pdf])
+    # Private storage: a draft call's documents are not public (feasibility:call-document checks).
+    file = models.FileField(
+        _("file (PDF)"), upload_to="feasibility/calls/", validators=[validate_pdf], storage=private_storage
+    )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     class Meta:
@@ -146,7 +150,8 @@ class LetterOfIntent(models.Model):
     sustainability = models.TextField(_("Sustainability beyond completion"), blank=True)
     implementation = models.TextField(_("Commitment to post-project implementation"), blank=True)
     signed_letter = models.FileField(
-        _("signed letter (PDF)"), upload_to="feasibility/letters/", blank=True, validators=[validate_pdf]
+        _("signed letter (PDF)"), upload_to="feasibility/letters/", blank=True, validators=[validate_pdf],
+        storage=private_storage,
     )
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)

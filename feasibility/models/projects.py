@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wego.storage import private_storage
 from wego.validators import validate_pdf
 
 from ..catalogue import COMPONENT_CHOICES, PART_CHOICES, PART_LABELS
@@ -54,7 +55,8 @@ class Project(models.Model):
     draft_report_at = models.DateTimeField(_("draft report delivered"), null=True, blank=True)
     final_report_at = models.DateTimeField(_("final report delivered"), null=True, blank=True)
     final_report = models.FileField(
-        _("final report (PDF)"), upload_to="feasibility/reports/", blank=True, validators=[validate_pdf]
+        _("final report (PDF)"), upload_to="feasibility/reports/", blank=True, validators=[validate_pdf],
+        storage=private_storage,
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     outcome_summary = models.TextField(
@@ -175,7 +177,9 @@ class DeliverableDocument(models.Model):
         Deliverable, verbose_name=_("deliverable"), on_delete=models.CASCADE, related_name="documents"
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file (PDF)"), upload_to="feasibility/deliverables/", validators=[validate_pdf])
+    file = models.FileField(
+        _("file (PDF)"), upload_to="feasibility/deliverables/", validators=[validate_pdf], storage=private_storage
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -279,7 +283,8 @@ class ImplementationReport(models.Model):
     progress = models.TextField(_("progress made"), blank=True)
     next_steps = models.TextField(_("next steps and obstacles"), blank=True)
     document = models.FileField(
-        _("report (PDF)"), upload_to="feasibility/implementation/", blank=True, validators=[validate_pdf]
+        _("report (PDF)"), upload_to="feasibility/implementation/", blank=True, validators=[validate_pdf],
+        storage=private_storage,
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True, on_delete=models.SET_NULL,

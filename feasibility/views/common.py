@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 
 from members.selectors import affiliation_list_for_user
+from wego.files import file_response
 
 
 def own_affiliation(user, member_id: int):
@@ -35,11 +36,5 @@ def errors_to_messages(request, exc: ValidationError) -> None:
 
 
 def pdf_response(field_file, filename: str):
-    """Send a stored PDF as a download (private files never get a public URL)."""
-    if not field_file:
-        raise Http404
-    try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
+    """Send a stored PDF as a download, after the view's permission check (private storage, no URL)."""
+    return file_response(field_file, filename=filename, content_type="application/pdf")

@@ -110,6 +110,7 @@ def letter_detail(request, pk: int):
     editable = can_edit_letter(request.user, letter) and letter.call.is_open()
     if editable and letter.status == LetterOfIntent.Status.DRAFT:
         form = LetterForm(request.POST or kept_input(request), request.FILES or None, instance=letter)
+        form.fields["signed_letter"].widget.download_url = reverse("feasibility:letter-file", args=[letter.pk])
         if request.method == "POST" and form.is_valid():
             saved = _save_letter(request, call=letter.call, member=letter.member, form=form, letter=letter)
             if saved is not None:

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from members.selectors import affiliation_list_for_user
 
 from ..models import CallDocument, LetterOfIntent, Project
+from ..permissions import can_manage_feasibility
 from ..selectors import call_list_public, project_list_published
 from .common import pdf_response
 
@@ -40,7 +41,11 @@ def call_detail(request, pk: int):
 
 
 def call_document(request, pk: int):
-    document = get_object_or_404(CallDocument.objects.select_related("call").exclude(call__status="draft"), pk=pk)
+    """A call's document: public once the call is published; the Secretariat sees drafts' too."""
+    documents = CallDocument.objects.select_related("call")
+    if not can_manage_feasibility(request.user):
+        documents = documents.exclude(call__status="draft")
+    document = get_object_or_404(documents, pk=pk)
     return pdf_response(document.file, f"{slugify(document.title) or 'document'}.pdf")
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from rest_framework_api_key.models import AbstractAPIKey
 
+from wego.storage import private_storage
 from wego.validators import MaxSizeValidator, validate_pdf
 
 from ..regions import Region
@@ -326,7 +327,8 @@ class MembershipApplication(models.Model):
     second_contact_name = models.CharField(_("second contact: name"), max_length=200, blank=True)
     second_contact_email = models.EmailField(_("second contact: email"), blank=True)
     letter = models.FileField(
-        _("signed application letter (PDF)"), upload_to="members/applications/", blank=True, validators=[validate_pdf]
+        _("signed application letter (PDF)"), upload_to="members/applications/", blank=True, validators=[validate_pdf],
+        storage=private_storage,
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)

@@ -4,8 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from wego.files import file_response
 
 from .. import services
 from ..forms import ApplicationForm
@@ -28,6 +31,8 @@ def application_edit(request, pk: int | None = None):
         if application.status != MembershipApplication.Status.DRAFT:
             return render(request, "members/apply/detail.html", {"application": application})
     form = ApplicationForm(request.POST or None, request.FILES or None, instance=application)
+    if application is not None and application.letter:
+        form.fields["letter"].widget.download_url = reverse("members:apply-letter", args=[application.pk])
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "letter"}
         letter = request.FILES.get("letter")
@@ -48,6 +53,14 @@ def application_edit(request, pk: int | None = None):
             for message in exc.messages:
                 form.add_error(None, message)
     return render(request, "members/apply/form.html", {"form": form, "application": application})
+
+
+@login_required
+def application_letter(request, pk: int):
+    """The applicant downloads the signed letter of their own application (others: 404)."""
+    application = get_object_or_404(MembershipApplication, pk=pk, applicant=request.user)
+    return file_response(application.letter, filename=f"application-letter-{application.pk}.pdf",
+                         content_type="application/pdf")
 
 
 @login_required

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wego.files import file_response
+
 from .. import services
 from ..forms import CommitteeApprovalForm, RejectForm, SuspendForm
 from ..models import MembershipApplication, WithdrawalRequest
@@ -61,6 +63,17 @@ def application_detail(request, pk: int):
         except ValidationError as exc:
             _errors(request, exc)
     return render(request, "members/staff/application.html", {"application": application, "reject_form": reject_form})
+
+
+@login_required
+def application_letter(request, pk: int):
+    """The signed letter of an application the staff member may review (same scope as the page).
+
+    Anyone else gets 404 (the scoped list is empty for them), not a hint that the letter exists.
+    """
+    application = get_object_or_404(application_list_for_staff(user=request.user), pk=pk)
+    return file_response(application.letter, filename=f"application-letter-{application.pk}.pdf",
+                         content_type="application/pdf")
 
 
 @staff_required

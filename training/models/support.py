@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wego.storage import private_storage
+
 from ..validators import validate_support_attachment
 from .programs import Session
 
@@ -80,7 +82,10 @@ class SupportAttachment(models.Model):
     """A file sent with a support message (screenshot, log, PDF, zipped source), checked by content."""
 
     message = models.ForeignKey(SupportMessage, verbose_name=_("message"), on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to="training/support/%Y/%m/", validators=[validate_support_attachment])
+    file = models.FileField(
+        _("file"), upload_to="training/support/%Y/%m/", validators=[validate_support_attachment],
+        storage=private_storage,
+    )
     name = models.CharField(_("file name"), max_length=200)
     size = models.PositiveIntegerField(_("size (bytes)"))
 

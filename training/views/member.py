@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import Member
 from members.permissions import is_focal_point
+from wego.files import file_response
 
 from .. import selectors, services
 from ..forms import (
@@ -318,7 +319,4 @@ def support_attachment(request, pk: int):
     attachment = get_object_or_404(SupportAttachment.objects.select_related("message__request"), pk=pk)
     if not can_view_support_request(request.user, attachment.message.request):
         raise Http404
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(attachment.file, filename=attachment.name)
