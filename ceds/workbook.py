@@ -26,6 +26,8 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 MATURITY_HEADERS = ["code", "Dimension", "Question", "Levels (0–4)", "Your level (0–4)", "Evidence note"]
 SYSTEM_HEADERS = ["code", "Group", "System", "Question", "Your answer (0–3)", "Note"]
 ANSWER_COL, NOTE_COL = 5, 6
+NOTE_MAX_LENGTH = 2000  # as on the section pages (ceds.forms.SectionForm)
+MAX_ERRORS = 100  # a workbook this wrong is listed up to here; reading stops, nothing is saved
 
 
 def _header(ws, headers: list[str]) -> None:
@@ -122,6 +124,8 @@ def _int_answer(raw) -> int | None:
 def _read_sheet(ws, *, known: dict[str, int], top: int, kind: str, result: ParsedWorkbook, target: dict) -> None:
     seen: set[str] = set()
     for row_number, row in enumerate(ws.iter_rows(min_row=2, max_col=NOTE_COL, values_only=True), start=2):
+        if len(result.errors) >= MAX_ERRORS:
+            return
         code = (str(row[0]).strip() if row and row[0] is not None else "")
         answer_raw = row[ANSWER_COL - 1] if len(row) >= ANSWER_COL else None
         note = row[NOTE_COL - 1] if len(row) >= NOTE_COL else None
@@ -151,7 +155,14 @@ def _read_sheet(ws, *, known: dict[str, int], top: int, kind: str, result: Parse
                 % {"sheet": ws.title, "row": row_number, "code": code, "value": answer_raw, "top": top}
             )
             continue
-        target[known[code]] = (value, str(note).strip() if note is not None else "")
+        note = str(note).strip() if note is not None else ""
+        if len(note) > NOTE_MAX_LENGTH:
+            result.errors.append(
+                _("%(sheet)s row %(row)d (%(code)s): the note is %(length)d characters long; shorten it to %(max)d or fewer.")
+                % {"sheet": ws.title, "row": row_number, "code": code, "length": len(note), "max": NOTE_MAX_LENGTH}
+            )
+            continue
+        target[known[code]] = (value, note)
 
 
 def workbook_parse(*, investigation: Investigation, upload) -> ParsedWorkbook:
@@ -187,6 +198,9 @@ def workbook_parse(*, investigation: Investigation, upload) -> ParsedWorkbook:
     _read_sheet(wb["Maturity"], known=indicators, top=4, kind=_("indicator"), result=result, target=result.maturity)
     _read_sheet(wb["Systems"], known=items, top=3, kind=_("system"), result=result, target=result.systems)
     wb.close()
+    if len(result.errors) >= MAX_ERRORS:
+        result.errors = result.errors[:MAX_ERRORS]
+        result.errors.append(_("More rows may be wrong: correct these first, then upload the workbook again."))
     return result
 
 
