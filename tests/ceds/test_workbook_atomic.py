@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from ceds import services
@@ -14,6 +15,13 @@ from ceds.models import Indicator, MaturityAnswer, SystemAnswer, SystemItem
 from ceds.workbook import MAX_ERRORS, NOTE_MAX_LENGTH, workbook_build, workbook_import
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English, whatever language an earlier test left active in the thread."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
