@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Member
+from wego import runs
 from wego.audit import audit_record
 
 from . import scoring
@@ -421,12 +423,19 @@ def _names(framework: scoring.Framework) -> dict[str, str]:
 
 
 @transaction.atomic
-def reports_compute(*, investigation: Investigation, framework: scoring.Framework | None = None) -> Investigation:
+def reports_compute(
+    *, investigation: Investigation, framework: scoring.Framework | None = None, token: str | None = None
+) -> Investigation:
     """Compute reports I–III and their score rows. Safe to run twice: it replaces that investigation's
-    reports, scores and proposed action items."""
+    reports, scores and proposed action items.
+
+    With `token` (the task's claim, see `reports_claim`) it first checks that the claim still holds:
+    a worker whose run was taken over raises `wego.runs.RunLost` and writes nothing."""
     from .selectors import answer_codes, framework_snapshot
 
     locked = Investigation.objects.select_for_update().select_related("member").get(pk=investigation.pk)
+    if token is not None and locked.worker != token:
+        raise runs.RunLost
     if locked.status == Investigation.Status.DRAFT:
         raise ValidationError(_("A draft investigation has no reports: submit it first."))
     framework = framework or framework_snapshot(version=locked.version)
@@ -441,10 +450,43 @@ def reports_compute(*, investigation: Investigation, framework: scoring.Framewor
     locked.report_progress = 100
     locked.report_error = ""
     locked.reported_at = now
-    locked.save(update_fields=["status", "report_status", "report_progress", "report_error", "reported_at"])
+    locked.worker = ""
+    locked.heartbeat_at = now
+    locked.save(update_fields=["status", "report_status", "report_progress", "report_error", "reported_at",
+                               "worker", "heartbeat_at"])
     audit_record(actor=None, action="ceds.reports.computed", target=locked,
                  data={"overall": str(Score.objects.get(investigation=locked, kind="overall").score)})
     return locked
+
+
+def _report_run(investigation_id: int):
+    return Investigation.objects.filter(pk=investigation_id)
+
+
+def reports_claim(*, investigation_id: int, token: str) -> bool:
+    """Take the report computation of a submitted investigation for one task execution (one
+    conditional UPDATE, committed at once so the page shows it). Refused only while another worker
+    computes it with a fresh heartbeat; a stale computation (its worker died) is taken over."""
+    with transaction.atomic():
+        previous = _report_run(investigation_id).select_related("member").first()
+        claimed = runs.claim(
+            _report_run(investigation_id).exclude(status=Investigation.Status.DRAFT),
+            token=token,
+            waiting=~Q(report_status=Investigation.ReportStatus.RUNNING),
+            status_field="report_status",
+            running=Investigation.ReportStatus.RUNNING,
+            report_progress=10,
+            report_error="",
+        )
+        if claimed and previous.report_status == Investigation.ReportStatus.RUNNING:
+            audit_record(action="ceds.reports.taken_over", target=previous,
+                         data={"stale_worker": previous.worker, "worker": token})
+    return claimed
+
+
+def reports_release(*, investigation_id: int, token: str) -> None:
+    """Give a claimed computation back (before a retry): queued again, no worker."""
+    runs.release(_report_run(investigation_id), token=token, report_status=Investigation.ReportStatus.PENDING)
 
 
 def reports_mark_running(*, investigation_id: int) -> None:
@@ -452,9 +494,34 @@ def reports_mark_running(*, investigation_id: int) -> None:
     _set_progress(investigation_id, Investigation.ReportStatus.RUNNING, 10)
 
 
-def reports_mark_failed(*, investigation_id: int, error: str) -> None:
+def reports_mark_failed(*, investigation_id: int, error: str, token: str | None = None) -> None:
     """Record that the report task gave up, so the page can say so."""
-    _set_progress(investigation_id, Investigation.ReportStatus.FAILED, 0, error[:2000])
+    qs = _report_run(investigation_id)
+    if token is not None:
+        qs = qs.filter(Q(worker=token) | Q(worker=""))
+    qs.update(report_status=Investigation.ReportStatus.FAILED, report_progress=0, report_error=error[:2000],
+              worker="", heartbeat_at=timezone.now())
+
+
+def reports_resume_stale() -> int:
+    """Queue again the report computations whose worker stopped beating (beat runs this every minute).
+
+    Each goes back to queued with one conditional UPDATE, so two beats never queue it twice."""
+    from .tasks import compute_reports_task
+
+    stale = runs.stale_q(status_field="report_status", running=Investigation.ReportStatus.RUNNING)
+    requeued = 0
+    for investigation in Investigation.objects.filter(stale).select_related("member"):
+        with transaction.atomic():
+            if not Investigation.objects.filter(stale, pk=investigation.pk).update(
+                report_status=Investigation.ReportStatus.PENDING, worker="", heartbeat_at=timezone.now()
+            ):
+                continue
+            audit_record(action="ceds.reports.requeued", target=investigation,
+                         data={"stale_worker": investigation.worker})
+            transaction.on_commit(lambda pk=investigation.pk: compute_reports_task.delay(pk))
+        requeued += 1
+    return requeued
 
 
 def reports_recompute_all(*, version: FrameworkVersion | None = None, batch_size: int = 500, stdout=None) -> int:

@@ -125,14 +125,16 @@ def _rows_table(rows: list[dict], columns: list[tuple[str, str]]):
 
 
 @admin.register(FeeRun)
-class FeeRunAdmin(admin.ModelAdmin):
+class FeeRunAdmin(TransitionActionsMixin, admin.ModelAdmin):
     form = FeeRunForm
     change_form_template = "admin/members/feerun/change_form.html"
-    list_display = ("year", "status", "progress", "created_count", "unpriced_count", "differences_count", "created_by",
-                    "created_at", "finished_at")
+    list_display = ("year", "status", "progress", "created_count", "unpriced_count", "differences_count", "worker_state",
+                    "created_by", "created_at", "finished_at")
     list_filter = ("status", "year")
     readonly_fields = ("status", "progress", "created_count", "unchanged_count", "unpriced_table", "not_billed_table",
-                       "differences_table", "error", "created_by", "created_at", "started_at", "finished_at")
+                       "differences_table", "error", "worker_state", "heartbeat_at", "attempts", "created_by",
+                       "created_at", "started_at", "finished_at")
+    actions = ["resume"]
 
     def get_fields(self, request, obj=None):
         return ["year"] if obj is None else ["year", *self.readonly_fields]
@@ -168,6 +170,20 @@ class FeeRunAdmin(admin.ModelAdmin):
             max(obj.total, 1), obj.processed, _("members processed"), obj.progress_percent,
             f"{obj.processed:,}", f"{obj.total:,}",
         )
+
+    @admin.display(description=_("worker"))
+    def worker_state(self, obj):
+        if obj.is_stale:
+            return _("stopped reporting: resume the run")
+        if obj.status == FeeRun.Status.RUNNING:
+            return obj.worker or "—"
+        return "—"
+
+    @admin.action(description=_("Resume the selected runs (their worker stopped, or they failed)"),
+                  permissions=["secretariat"])
+    def resume(self, request, queryset):
+        self.run_transition(request, queryset, lambda run: services.fee_run_resume(run=run, by=request.user),
+                            lambda n: ngettext("%d fee run queued again.", "%d fee runs queued again.", n) % n)
 
     @admin.display(description=_("not priced"))
     def unpriced_count(self, obj):

@@ -3,15 +3,32 @@
 from celery import shared_task
 
 
-@shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=30)
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3, default_retry_delay=30)
 def fee_run_task(self, run_id: int) -> None:
-    """Compute the fees of a fee run. Safe to run twice: it never issues a second invoice."""
-    from .finance.services import fee_run_execute
+    """Compute the fees of a fee run. Safe to deliver twice or after a dead worker: the run is claimed
+    (a live worker's run is left alone) and continues after the last committed chunk. Hitting the
+    soft time limit gives the run back and retries, so a long run goes on where it stopped."""
+    from .finance.services import fee_run_execute, fee_run_mark_failed
     from .models import FeeRun
 
     run = FeeRun.objects.filter(pk=run_id).first()
-    if run is not None:
+    if run is None:
+        return
+    try:
         fee_run_execute(run=run)
+    except Exception as exc:
+        if self.request.is_eager or self.request.retries >= self.max_retries:
+            fee_run_mark_failed(run_id=run_id, error=str(exc) or exc.__class__.__name__)
+            raise
+        raise self.retry(exc=exc) from exc
+
+
+@shared_task(bind=True, acks_late=True, max_retries=0)
+def fee_runs_resume_stale_task(self) -> int:
+    """Queue again the fee runs whose worker died (scheduled every minute by beat)."""
+    from .finance.services import fee_runs_resume_stale
+
+    return fee_runs_resume_stale()
 
 
 @shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=60)

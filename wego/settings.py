@@ -245,13 +245,29 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELE
 CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=None)
+# A task is acknowledged when it ends, so a message whose worker died is delivered again: at once
+# when a pool child is killed (reject on worker lost), after the visibility timeout when the whole
+# worker is. The timeout must outlast the hard time limit and the longest retry countdown (300 s),
+# or Redis would hand a task that is still running to a second worker. Long runs do not wait for it:
+# they keep a heartbeat (wego.runs) and a run silent for RUNS_STALE_AFTER seconds is taken over
+# (the "runs-resume-stale" beat entries).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900)}
+RUNS_STALE_AFTER = env.int("RUNS_STALE_AFTER", default=60)
+FEE_RUN_CHUNK = env.int("FEE_RUN_CHUNK", default=500)
+if not (
+    0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    and 0 < RUNS_STALE_AFTER < CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+):
+    raise ImproperlyConfigured(
+        "Celery limits must satisfy soft time limit < time limit < visibility timeout, "
+        "and RUNS_STALE_AFTER < visibility timeout."
+    )
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -261,6 +277,8 @@ CELERY_BEAT_SCHEDULE = {
     "invoice-reminders": {"task": "members.tasks.invoice_reminders_task", "schedule": 24 * 3600},
     "governance-close-due-elections": {"task": "governance.tasks.close_due_elections_task", "schedule": 300},
     "ceds-import-award-winners": {"task": "ceds.tasks.import_award_winners_task", "schedule": 24 * 3600},
+    "runs-resume-stale-fee-runs": {"task": "members.tasks.fee_runs_resume_stale_task", "schedule": 60},
+    "runs-resume-stale-ceds-reports": {"task": "ceds.tasks.reports_resume_stale_task", "schedule": 60},
     "training-expire-offers": {"task": "training.tasks.expire_offers_task", "schedule": 15 * 60},
     "awards-phases": {"task": "awards.tasks.editions_advance_task", "schedule": 24 * 3600},
     "feasibility-implementation-reminders": {

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wego.runs import HeartbeatFields, is_stale
+
 from .framework import FrameworkVersion, Indicator, SystemItem
 
 MAX_PER_YEAR = 4
@@ -36,8 +38,11 @@ class CedsProfile(models.Model):
         return str(self.member)
 
 
-class Investigation(models.Model):
-    """One self-assessment of a city; at most four per member and calendar year (slots 1–4)."""
+class Investigation(HeartbeatFields, models.Model):
+    """One self-assessment of a city; at most four per member and calendar year (slots 1–4).
+
+    Its report computation is a run (wego.runs): `report_status` running with a fresh heartbeat
+    belongs to a live worker; a stale one is taken over."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -104,6 +109,11 @@ class Investigation(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def report_is_stale(self) -> bool:
+        """The report computation is marked running but its worker stopped reporting."""
+        return is_stale(self, status_field="report_status", running=self.ReportStatus.RUNNING)
 
 
 class Stakeholder(models.Model):

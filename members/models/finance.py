@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from wego.runs import HeartbeatFields, is_stale
+
 from .core import Member, Partner
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -144,8 +146,11 @@ class FeeAmount(models.Model):
         return f"{self.tier.code}/{self.band.code}: {self.amount}"
 
 
-class FeeRun(models.Model):
-    """One run of "compute fees for year Y": its progress, and what it could not price."""
+class FeeRun(HeartbeatFields, models.Model):
+    """One run of "compute fees for year Y": its progress, and what it could not price.
+
+    At most one run per year is queued or running (a database constraint). A running run beats as it
+    commits each chunk; a run whose worker died is taken over and continues after `last_member_id`."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -163,6 +168,10 @@ class FeeRun(models.Model):
     not_billed = models.JSONField(_("members with no fee this year"), default=list, blank=True)
     differences = models.JSONField(_("invoices whose inputs changed"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True)
+    last_member_id = models.PositiveBigIntegerField(
+        _("last member processed"), default=0, help_text=_("A resumed run continues after this member.")
+    )
+    attempts = models.PositiveSmallIntegerField(_("workers that took the run"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -170,10 +179,20 @@ class FeeRun(models.Model):
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
+    ACTIVE = ("queued", "running")
+
     class Meta:
         verbose_name = _("fee run")
         verbose_name_plural = _("fee runs")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(status__in=["queued", "running"]),
+                name="fee_run_one_active_per_year",
+                violation_error_message=_("Fees for this year are already being computed."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.year}: {self.processed:,} / {self.total:,} ({self.get_status_display()})"
@@ -181,6 +200,11 @@ class FeeRun(models.Model):
     @property
     def progress_percent(self) -> int:
         return int(100 * self.processed / self.total) if self.total else (100 if self.status == self.Status.DONE else 0)
+
+    @property
+    def is_stale(self) -> bool:
+        """Running, but its worker has not reported for longer than RUNS_STALE_AFTER (it died)."""
+        return is_stale(self)
 
 
 class InvoiceSequence(models.Model):
