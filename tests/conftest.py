@@ -26,6 +26,45 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A test that activates a language (a user's preferred one, say) does not leave it to the next."""
+    from django.utils import translation
+
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_on_force_login(monkeypatch):
+    """`force_login` of a user with an authenticator gives the session allauth's two-factor step.
+
+    A real login of such a user always passes the authenticator code (allauth's MFA stage), so a
+    test that logs one in directly gets the same session. A staff user without an authenticator
+    gets a session without it, and their staff privilege is withheld (wego.staff).
+    """
+    from allauth.mfa.models import Authenticator
+    from django.test.client import ClientMixin
+
+    from wego.staff import record_two_factor
+
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            session = self.session
+            record_two_factor(_SessionRequest(session), user, type="totp")
+            session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
+class _SessionRequest:
+    def __init__(self, session):
+        self.session = session
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"

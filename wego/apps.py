@@ -10,3 +10,6 @@ class WegoConfig(AppConfig):
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers system checks)
         from .api import schema  # noqa: F401  (registers the Api-Key security scheme)
+        from .staff import connect_signals
+
+        connect_signals()

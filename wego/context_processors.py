@@ -2,6 +2,8 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from .staff import staff_privilege_withheld
+
 # The portal's sections, in header order. A section appears once its app serves the page.
 SECTIONS = [
     ("members", "members:directory", _("Members")),
@@ -29,4 +31,8 @@ def portal(request):
     sections = _sections()
     for section in sections:
         section["current"] = path.startswith(section["url"])
-    return {"PORTAL_NAME": settings.PORTAL_NAME, "portal_sections": sections}
+    return {
+        "PORTAL_NAME": settings.PORTAL_NAME,
+        "portal_sections": sections,
+        "staff_privilege_withheld": staff_privilege_withheld(getattr(request, "user", None)),
+    }

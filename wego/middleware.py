@@ -1,10 +1,15 @@
 """Portal middleware: staff two-factor enforcement and the user's preferred language."""
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from .staff import staff_privilege_withheld
 
 
 def user_has_mfa(user) -> bool:
@@ -14,13 +19,14 @@ def user_has_mfa(user) -> bool:
 
 
 class StaffTwoFactorMiddleware:
-    """Keep staff out of the admin and staff pages until they have two-factor authentication on.
+    """Send a staff user whose privilege is withheld to the two-factor step they are missing.
 
-    allauth offers TOTP but does not force it; the Secretariat's access to every member's data
-    makes it mandatory for staff here.
+    The privilege itself is withheld by `wego.staff.StaffPrivilegeMiddleware` on every door; this
+    only helps the person on the way into the admin and the staff consoles: without an
+    authenticator they are taken to set one up, with one they are asked for its code.
     """
 
-    protected_prefixes = ("/admin/", "/staff/", "/members/finance/")
+    console_prefixes = ("/admin/", "/staff/")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -29,11 +35,15 @@ class StaffTwoFactorMiddleware:
         user = getattr(request, "user", None)
         if (
             user is not None
-            and user.is_authenticated
-            and user.is_staff
-            and request.path.startswith(self.protected_prefixes)
-            and not user_has_mfa(user)
+            and request.path.startswith(self.console_prefixes)
+            and staff_privilege_withheld(user)
         ):
+            if user_has_mfa(user):
+                messages.warning(
+                    request,
+                    _("Your staff role needs two-factor authentication in this session. Enter a code from your authenticator app to continue."),
+                )
+                return redirect(f"{reverse('mfa_reauthenticate')}?next={quote(request.get_full_path())}")
             messages.warning(
                 request,
                 _("Staff accounts need two-factor authentication. Set up an authenticator app to continue."),

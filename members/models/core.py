@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from rest_framework_api_key.models import AbstractAPIKey
 
+from wego.staff import StaffPrivilegeMixin
 from wego.storage import private_storage
 from wego.validators import MaxSizeValidator, validate_pdf
 
@@ -44,7 +45,7 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=email)
 
 
-class User(AbstractUser):
+class User(StaffPrivilegeMixin, AbstractUser):
     """A person using the portal. The email address is the login."""
 
     username = None

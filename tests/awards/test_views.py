@@ -94,7 +94,7 @@ def seoul_entry(member, official):
                       eligibility_reason="Launched after the deadline.")
 
 
-def test_entry_visibility_per_role(client, seoul_entry, member, other_member, secretariat):
+def test_entry_visibility_per_role(client, seoul_entry, member, other_member, staff_with_mfa):
     url = reverse("awards:entry", args=[seoul_entry.pk])
     assert client.get(url).status_code == 404  # visitor
     client.force_login(UserFactory())
@@ -106,7 +106,7 @@ def test_entry_visibility_per_role(client, seoul_entry, member, other_member, se
     assert response.status_code == 200 and "Launched after the deadline." in response.content.decode()
     client.force_login(seoul_entry.applicant)
     assert "Launched after the deadline." in client.get(url).content.decode()
-    client.force_login(secretariat)
+    client.force_login(staff_with_mfa)
     assert client.get(url).status_code == 200
 
 

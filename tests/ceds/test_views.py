@@ -217,10 +217,10 @@ def test_plain_user_and_visitor(client, member):
         assert client.get(url).status_code == 404
 
 
-def test_secretariat_reads_everything_but_does_not_answer(client, member, secretariat):
+def test_secretariat_reads_everything_but_does_not_answer(client, member, staff_with_mfa):
     inv = reported_investigation(member)
     draft = services.investigation_create(member=member, by=None, year=2027)
-    client.force_login(secretariat)
+    client.force_login(staff_with_mfa)
     for url in _private_urls(inv):
         assert client.get(url).status_code == 200, url
     assert client.get(reverse("ceds:investigation", args=[draft.pk])).status_code == 200

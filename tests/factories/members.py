@@ -23,6 +23,15 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save(update_fields=["password"])
 
     @factory.post_generation
+    def two_factor(obj, create, extracted, **kwargs):
+        """`UserFactory(two_factor=True)`: the user has a TOTP authenticator (secret on `totp_secret`)."""
+        if create and extracted:
+            from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+            obj.totp_secret = generate_totp_secret()
+            TOTP.activate(obj, obj.totp_secret)
+
+    @factory.post_generation
     def verified(obj, create, extracted, **kwargs):
         if create and extracted is not False:
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
