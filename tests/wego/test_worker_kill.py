@@ -116,13 +116,19 @@ def broker():
     client.flushdb()
     saved = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
     app.conf.update(broker_url=REDIS_URL, task_always_eager=False)
-    app._pool = None  # the producer pool is built lazily from broker_url
+    _reset_pools(app)
     try:
         yield app
     finally:
         app.conf.update(**saved)
-        app._pool = None
+        _reset_pools(app)
         client.flushdb()
+
+
+def _reset_pools(app) -> None:
+    """Forget the connection and producer pools built from an earlier broker_url (as after a fork)."""
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 @pytest.mark.redis
