@@ -311,7 +311,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "wego.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "wego.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "wego.api.exceptions.json_exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

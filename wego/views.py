@@ -75,27 +75,32 @@ def _wants_json(request) -> bool:
     return request.path.startswith("/api/")
 
 
+def _json_error(status: int, code: str, message) -> JsonResponse:
+    """The API's error shape (wego.api.exceptions), for answers Django gives before DRF is reached."""
+    return JsonResponse(
+        {"error": {"status": status, "code": code, "message": str(message), "details": {}}}, status=status
+    )
+
+
 def error_400(request, exception=None):
     if _wants_json(request):
-        return JsonResponse({"error": {"status": 400, "code": "bad_request", "message": _("Bad request.")}}, status=400)
+        return _json_error(400, "bad_request", _("Bad request."))
     return render(request, "400.html", status=400)
 
 
 def error_403(request, exception=None):
     if _wants_json(request):
-        message = _("You do not have permission to do this.")
-        return JsonResponse({"error": {"status": 403, "code": "permission_denied", "message": message}}, status=403)
+        return _json_error(403, "permission_denied", _("You do not have permission to do this."))
     return render(request, "403.html", status=403)
 
 
 def error_404(request, exception=None):
     if _wants_json(request):
-        return JsonResponse({"error": {"status": 404, "code": "not_found", "message": _("Not found.")}}, status=404)
+        return _json_error(404, "not_found", _("Not found."))
     return render(request, "404.html", status=404)
 
 
 def error_500(request):
     if _wants_json(request):
-        message = _("Server error. The Secretariat has been told.")
-        return JsonResponse({"error": {"status": 500, "code": "server_error", "message": message}}, status=500)
+        return _json_error(500, "server_error", _("Server error. The Secretariat has been told."))
     return render(request, "500.html", status=500)

@@ -7,6 +7,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, permissions
 
+from wego.api.filters import year_filter
 from wego.api.serializers import ApiError
 
 from ..models import Edition, Prize
@@ -24,8 +25,7 @@ ERRORS = {
 class WinnerFilter(filters.FilterSet):
     """Filters of GET /api/v1/awards/winners/; blank values do not filter."""
 
-    year = filters.NumberFilter(field_name="edition__year", label=_("Year of the edition"), min_value=2000,
-                                max_value=2100)
+    year = year_filter(field_name="edition__year", label=_("Year of the edition"))
     category = filters.CharFilter(field_name="category__code", label=_("Category code, e.g. open-city"), max_length=50)
 
     class Meta:
@@ -34,7 +34,7 @@ class WinnerFilter(filters.FilterSet):
 
 
 class EditionFilter(filters.FilterSet):
-    year = filters.NumberFilter(field_name="year", label=_("Year"), min_value=2000, max_value=2100)
+    year = year_filter(field_name="year", label=_("Year"))
 
     class Meta:
         model = Edition

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wego.api.authentication import PartnerPrincipal
+from wego.api.filters import YEAR_MAX, YEAR_MIN, IntegerQuery, TextQuery
 from wego.api.serializers import ApiError
 
 from ..models import FrameworkVersion, Report
@@ -54,8 +54,12 @@ class IsPerson(permissions.BasePermission):
         return bool(request.user and request.user.is_authenticated and not isinstance(request.user, PartnerPrincipal))
 
 
+VERSION = TextQuery("version", 20, "A published version (default: the current one).")
+YEAR = IntegerQuery("year", YEAR_MIN, YEAR_MAX, "Calendar year of the investigations (default: all years).")
+
+
 def _version(request) -> FrameworkVersion:
-    code = request.query_params.get("version")
+    code = VERSION.value(request)
     if code:
         version = FrameworkVersion.objects.published().filter(version=code).first()
         if version is None:
@@ -67,7 +71,7 @@ def _version(request) -> FrameworkVersion:
     return version
 
 
-VERSION_PARAM = OpenApiParameter("version", OpenApiTypes.STR, description="A published version (default: the current one).")
+VERSION_PARAM = VERSION.parameter
 
 
 class FrameworkApi(APIView):
@@ -92,19 +96,14 @@ class BenchmarksApi(APIView):
     @extend_schema(
         summary="CeDS benchmarks", tags=["ceds"],
         parameters=[
-            OpenApiParameter("year", OpenApiTypes.INT, description="Calendar year of the investigations (default: all years)."),
+            YEAR.parameter,
             VERSION_PARAM,
         ],
         responses={200: BenchmarksOutput, 400: OpenApiResponse(ApiError, description="The year is not valid."),
                    404: OpenApiResponse(ApiError, description="No such version."), **ERRORS},
     )
     def get(self, request):
-        raw = request.query_params.get("year")
-        year = None
-        if raw not in (None, ""):
-            if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
-                raise ValidationError({"year": [_("Give a year between 2000 and 2100.")]})
-            year = int(raw)
+        year = YEAR.value(request)
         version = _version(request)
         rows = benchmark_rows(version_id=version.pk, year=year)
         return Response(BenchmarksOutput({

@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import generics, permissions
 
 from wego.api.authentication import PartnerPrincipal
+from wego.api.filters import id_filter, year_filter
 from wego.api.serializers import ApiError
 
 from ..models import Call, Project
@@ -37,8 +38,8 @@ class FeasibilityScope(permissions.BasePermission):
 
 
 class CallFilter(filters.FilterSet):
-    year = filters.NumberFilter(field_name="year", help_text="Calls of this year.")
-    theme = filters.NumberFilter(field_name="theme_id", help_text="Calls on this theme (id).")
+    year = year_filter(field_name="year", help_text="Calls of this year.")
+    theme = id_filter(field_name="theme_id", help_text="Calls on this theme (id).")
 
     class Meta:
         model = Call
@@ -46,7 +47,7 @@ class CallFilter(filters.FilterSet):
 
 
 class ProjectFilter(filters.FilterSet):
-    year = filters.NumberFilter(field_name="letter__call__year", help_text="Studies of this year's call.")
+    year = year_filter(field_name="letter__call__year", help_text="Studies of this year's call.")
     country = filters.CharFilter(
         field_name="beneficiary__country", method="filter_country", help_text="ISO 3166-1 alpha-2 code."
     )

@@ -22,7 +22,9 @@ def member_ref(member) -> dict:
 class ElectionOutput(serializers.ModelSerializer):
     general_assembly = serializers.SerializerMethodField()
     results_available = serializers.SerializerMethodField()
-    runoff_of = serializers.PrimaryKeyRelatedField(read_only=True)
+    runoff_of = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="The election this is a run-off of; null for a first round."
+    )
     log_entries = serializers.IntegerField(
         source="log_length", read_only=True, help_text="Entries in the election's hash-chained log; it only grows."
     )

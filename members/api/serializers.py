@@ -6,6 +6,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from wego.api.serializers import BlankableEmailField, BlankableURLField
+
 from ..models import Member, Partner, PartnerMOU, RegionalOffice
 from ..regions import Region
 
@@ -31,6 +33,7 @@ class MemberOutput(serializers.ModelSerializer):
         source="language_list", child=serializers.CharField(), read_only=True
     )
     regional_office = RegionalOfficeBriefOutput(read_only=True, allow_null=True)
+    website = BlankableURLField(read_only=True)
     url = serializers.SerializerMethodField(help_text="The member's public profile page.")
 
     class Meta:
@@ -75,6 +78,7 @@ class RegionalOfficeOutput(serializers.ModelSerializer):
     member_count = serializers.IntegerField(
         read_only=True, help_text="Active members managed by this office."
     )
+    contact_email = BlankableEmailField(read_only=True)
 
     class Meta:
         model = RegionalOffice
@@ -93,6 +97,7 @@ class PartnerMOUOutput(serializers.ModelSerializer):
 
 class PartnerOutput(serializers.ModelSerializer):
     mous = PartnerMOUOutput(many=True, read_only=True)
+    website = BlankableURLField(read_only=True)
 
     class Meta:
         model = Partner
