@@ -11,6 +11,7 @@ from django_countries.fields import LazyTypedChoiceField
 
 from members.models import Member, Partner
 from wego.files import PrivateFileInput
+from wego.forms import IdModelMultipleChoiceField
 from wego.validators import validate_pdf
 
 from .catalogue import ELEMENTS
@@ -150,7 +151,7 @@ class SurveyForm(forms.Form):
     year = forms.IntegerField(label=_("Year of the call"), min_value=2000, max_value=2100)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     closes_at = forms.DateTimeField(label=_("Closes"), required=False, widget=DateTimeInput)
-    themes = forms.ModelMultipleChoiceField(
+    themes = IdModelMultipleChoiceField(
         label=_("Themes"), queryset=Theme.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
     new_themes = forms.CharField(
@@ -242,6 +243,14 @@ class ConsultantForm(forms.Form):
     def clean_email(self):
         self.user = _user_by_email(self.cleaned_data["email"])
         return self.cleaned_data["email"]
+
+
+class ConsultantRemoveForm(forms.Form):
+    consultant = forms.ModelChoiceField(label=_("Consultant"), queryset=ProjectConsultant.objects.none())
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultant"].queryset = ProjectConsultant.objects.filter(project=project)
 
 
 class OutcomeForm(forms.Form):

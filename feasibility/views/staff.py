@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.charts import bar_chart
+from wego.forms import parse_id
 
 from .. import services
 from ..catalogue import ELEMENTS
@@ -20,6 +21,7 @@ from ..forms import (
     CallForm,
     ChooseThemeForm,
     ConsultantForm,
+    ConsultantRemoveForm,
     DecisionForm,
     FundingForm,
     OutcomeForm,
@@ -28,7 +30,7 @@ from ..forms import (
     ReviewerAddForm,
     SurveyForm,
 )
-from ..models import Call, LetterOfIntent, ProjectConsultant, Theme, ThemeSurvey
+from ..models import Call, LetterOfIntent, Theme, ThemeSurvey
 from ..permissions import can_manage_feasibility
 from ..selectors import (
     call_list_for_staff,
@@ -130,8 +132,8 @@ def survey_detail(request, pk: int):
 @secretariat_required
 def call_new(request):
     initial = {}
-    survey_id = request.GET.get("survey")
-    if survey_id and survey_id.isdigit():
+    survey_id = parse_id(request.GET.get("survey"))
+    if survey_id is not None:
         survey = ThemeSurvey.objects.filter(pk=survey_id, status=ThemeSurvey.Status.DECIDED).first()
         if survey:
             initial = {"survey": survey, "theme": survey.chosen_theme, "year": survey.year}
@@ -256,6 +258,9 @@ def project_manage(request, pk: int):
                      "agreement_on": project.funding_agreement_on},
         ),
         "consultant": ConsultantForm(request.POST if action == "consultant" else None),
+        "remove_consultant": ConsultantRemoveForm(
+            request.POST if action == "remove_consultant" else None, project=project
+        ),
         "outcome": OutcomeForm(request.POST if action == "outcome" else None),
         "publish": PublishForm(
             request.POST if action == "publish" else None, initial={"outcome_summary": project.outcome_summary}
@@ -276,9 +281,8 @@ def project_manage(request, pk: int):
                 services.consultant_add(
                     project=project, user=form.user, role=form.cleaned_data["role"], by=request.user
                 )
-            elif action == "remove_consultant":
-                consultant = get_object_or_404(ProjectConsultant, pk=request.POST.get("consultant"), project=project)
-                services.consultant_remove(consultant=consultant, by=request.user)
+            elif action == "remove_consultant" and form.is_valid():
+                services.consultant_remove(consultant=form.cleaned_data["consultant"], by=request.user)
             elif action == "outcome" and form.is_valid():
                 services.outcome_record(project=project, by=request.user, **form.cleaned_data)
             elif action == "publish" and form.is_valid():
@@ -288,6 +292,8 @@ def project_manage(request, pk: int):
             elif action == "unpublish":
                 services.project_unpublish(project=project, by=request.user)
             else:
+                if action == "remove_consultant":
+                    messages.error(request, _("Choose one of the project's consultants."))
                 return _render_project(request, project, forms)
             messages.success(request, _("Saved."))
             return redirect("feasibility_staff:project", pk=project.pk)
