@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from wego.forms import IdField, IdModelMultipleChoiceField
+
 from .models import Category, Edition, Entry, EntryDocument, EntryImage
 from .validators import validate_document, validate_image
 
@@ -157,7 +159,7 @@ class JudgeForm(forms.Form):
     country = forms.ChoiceField(label=_("Judge's country"))
     city = forms.CharField(label=_("Judge's city"), max_length=200, required=False)
     affiliation = forms.CharField(label=_("Position and organisation"), max_length=200, required=False)
-    categories = forms.ModelMultipleChoiceField(
+    categories = IdModelMultipleChoiceField(
         label=_("Categories judged"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False
     )
 
@@ -192,7 +194,7 @@ class SpreadForm(forms.Form):
 
 
 class TieDecisionForm(forms.Form):
-    chosen = forms.ModelMultipleChoiceField(
+    chosen = IdModelMultipleChoiceField(
         label=_("Entries that advance"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     reason = forms.CharField(label=_("Reason for the decision"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -209,7 +211,7 @@ class AnomalyReviewForm(forms.Form):
 
 
 class VoidBurstForm(forms.Form):
-    entry = forms.IntegerField(widget=forms.HiddenInput)
+    entry = IdField(widget=forms.HiddenInput)
     start = forms.DateTimeField(widget=forms.HiddenInput)
     end = forms.DateTimeField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason for voiding these votes"), widget=forms.Textarea(attrs={"rows": 2}))

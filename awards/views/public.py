@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from members.permissions import is_secretariat
 from wego.files import file_response
+from wego.forms import parse_id
 
 from .. import selectors, services
 from ..models import Edition, Entry, EntryDocument, EntryImage, Prize
@@ -133,9 +134,9 @@ def vote_cast(request):
             and hit(f"ip:{ip}", limit=VOTE_LIMIT_IP[0], window=VOTE_LIMIT_IP[1])):
         messages.error(request, _("Too many attempts. Please wait a few minutes and try again."))
         return vote(request, status=429)
-    try:
-        entry = Entry.objects.get(pk=int(request.POST.get("entry", "")))
-    except (Entry.DoesNotExist, ValueError):
+    entry_id = parse_id(request.POST.get("entry"))
+    entry = Entry.objects.filter(pk=entry_id).first() if entry_id is not None else None
+    if entry is None:
         messages.error(request, _("Choose one of the finalists."))
         return redirect("awards:vote")
     try:
