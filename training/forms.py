@@ -85,6 +85,16 @@ class RequiredReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class CertificateRevokeForm(RequiredReasonForm):
+    """Which certificate of the session is revoked, and why."""
+
+    certificate = forms.ModelChoiceField(label=_("Certificate"), queryset=None, widget=forms.HiddenInput)
+
+    def __init__(self, *args, certificates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["certificate"].queryset = certificates
+
+
 RATING_CHOICES = [(i, str(i)) for i in range(1, 6)]
 
 

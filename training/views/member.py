@@ -88,8 +88,14 @@ def my_applications(request):
 @require_POST
 def application_cancel(request, pk: int):
     application = _own_application(request, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("training:my-applications")
     try:
-        services.application_cancel(application=application, by=request.user, reason=request.POST.get("reason", "")[:500])
+        services.application_cancel(application=application, by=request.user, reason=form.cleaned_data["reason"][:500])
         messages.success(request, _("Your application to %(session)s is cancelled.") % {"session": application.session.title})
     except (ValidationError, PermissionDenied) as exc:
         _errors(request, exc)

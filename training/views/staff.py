@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.permissions import is_secretariat
+from wego.forms import parse_id
 
 from .. import selectors, services
 from ..charts import feedback_average_chart, feedback_distribution_chart
-from ..forms import ReasonForm, RequiredReasonForm, ScheduleForm
+from ..forms import CertificateRevokeForm, ReasonForm, RequiredReasonForm, ScheduleForm
 from ..models import Application, SupportRequest, TrainingRequest
 from ..permissions import is_support_team, is_training_staff
 from .member import support_thread
@@ -166,10 +167,8 @@ def attendance(request, pk: int):
     if day not in days:
         raise Http404
     if request.method == "POST":
-        try:
-            present = [int(v) for v in request.POST.getlist("present")]
-        except ValueError:
-            present = []
+        # Checkbox values are application ids; anything else (text, a 20-digit number) marks no one.
+        present = [pk for pk in map(parse_id, request.POST.getlist("present")) if pk is not None]
         try:
             count = services.attendance_record(session=session, day=day, present_ids=present, by=request.user)
             messages.success(request, _("Attendance of %(day)s saved: %(count)s present.") % {"day": day.isoformat(), "count": count})
@@ -198,11 +197,16 @@ def certificates(request, pk: int):
                 issued = services.certificates_issue(session=session, by=request.user)
                 messages.success(request, _("%(n)s certificates issued.") % {"n": len(issued)})
             elif "revoke" in request.POST:
-                certificate = get_object_or_404(selectors.certificate_list_for_session(session=session), pk=request.POST.get("certificate"))
-                form = RequiredReasonForm(request.POST)
+                form = CertificateRevokeForm(
+                    request.POST, certificates=selectors.certificate_list_for_session(session=session)
+                )
+                if "certificate" in form.errors:
+                    raise ValidationError(_("Choose one of the certificates of this session."))
                 if not form.is_valid():
                     raise ValidationError(_("Say why the certificate is revoked."))
-                services.certificate_revoke(certificate=certificate, by=request.user, reason=form.cleaned_data["reason"])
+                services.certificate_revoke(
+                    certificate=form.cleaned_data["certificate"], by=request.user, reason=form.cleaned_data["reason"]
+                )
                 messages.success(request, _("The certificate is revoked."))
         except (ValidationError, PermissionDenied) as exc:
             _errors(request, exc)
