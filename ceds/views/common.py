@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from members.selectors import affiliation_list_for_user
+from wego.forms import parse_id
 
 
 def member_choice(request, *, required: bool = False):
@@ -14,9 +15,10 @@ def member_choice(request, *, required: bool = False):
     affiliations = list(affiliation_list_for_user(user=request.user))
     wanted = request.GET.get("member") or request.POST.get("member")
     if wanted:
-        if not str(wanted).isdigit():
+        member_id = parse_id(wanted)
+        if member_id is None:
             raise Http404
-        chosen = next((a for a in affiliations if a.member_id == int(wanted)), None)
+        chosen = next((a for a in affiliations if a.member_id == member_id), None)
         if chosen is None:
             raise Http404
         return chosen.member, affiliations
