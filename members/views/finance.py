@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from wego.forms import parse_id
 from wego.middleware import user_has_mfa
 
 from ..charts import bar_chart
@@ -92,8 +93,9 @@ def invoices(request):
     affiliations = list(affiliation_list_for_user(user=request.user))
     selected = affiliations[0] if affiliations else None
     wanted = request.GET.get("member")
-    if wanted and wanted.isdigit():
-        selected = next((a for a in affiliations if a.member_id == int(wanted)), selected)
+    member_id = parse_id(wanted)
+    if member_id is not None:
+        selected = next((a for a in affiliations if a.member_id == member_id), selected)
     context = {"affiliations": affiliations, "affiliation": selected, "member": None}
     if selected is not None:
         member = selected.member
@@ -132,7 +134,7 @@ def fee_grid(request, year: int | None = None):
     years = fee_schedule_years()
     if year is None:
         wanted = request.GET.get("year", "")
-        if wanted.isdigit():
+        if parse_id(wanted, maximum=9999) is not None:
             return redirect("members:fee-grid-year", year=int(wanted))
         if not years:
             return render(request, "members/finance/fee_grid.html", {"years": [], "grid": None})
@@ -240,7 +242,7 @@ def report(request, year: int | None = None):
     """The finance report of a year: billed, collected, outstanding, donations, other revenue."""
     if year is None:
         wanted = request.GET.get("year", "")
-        if wanted.isdigit():
+        if parse_id(wanted, maximum=9999) is not None:
             return redirect("members:finance-report", year=int(wanted))
         return redirect("members:finance-report", year=finance_report_default_year())
     context = _report_context(_year_or_404(year))

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wego.forms import parse_id
+
 from .. import services
 from ..forms import InvitationForm, RoleForm, WithdrawalForm
 from ..models import Affiliation, Invitation, WithdrawalRequest
@@ -45,8 +47,9 @@ def my_member(request):
     affiliations = list(affiliation_list_for_user(user=request.user))
     selected = affiliations[0] if affiliations else None
     wanted = request.GET.get("member")
-    if wanted and wanted.isdigit():
-        selected = next((a for a in affiliations if a.member_id == int(wanted)), selected)
+    member_id = parse_id(wanted)
+    if member_id is not None:
+        selected = next((a for a in affiliations if a.member_id == member_id), selected)
     context = {"affiliations": affiliations, "affiliation": selected, "member": None}
     if selected is not None:
         member = selected.member
