@@ -127,7 +127,10 @@ def election_action(request, pk: int, action: str):
                                          closes_at=form.cleaned_data["closes_at"])
             messages.success(request, _("The voting window is set."))
         elif action in ("close", "cancel"):
-            reason = request.POST.get(f"{action}-reason", "")
+            form = ReasonForm(request.POST, prefix=action)
+            if not form.is_valid():
+                raise ValidationError([m for errors in form.errors.values() for m in errors])
+            reason = form.cleaned_data["reason"]
             if action == "close":
                 services.election_close_voting(election=election, by=request.user, reason=reason)
                 messages.success(request, _("Voting is closed."))
