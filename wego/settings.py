@@ -315,7 +315,6 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "wego.api.exceptions.json_exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
     ],
 }
 API_KEY_CUSTOM_HEADER = "HTTP_AUTHORIZATION"

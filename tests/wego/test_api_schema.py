@@ -236,3 +236,24 @@ def test_a_nul_character_in_a_text_query_is_400_not_a_database_error(api_client,
 
 def test_a_too_long_version_is_400(api_client):
     _error(api_client.get("/api/v1/ceds/framework/?version=" + "9" * 21), 400)
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/api/v1/members/", 200),
+        ("/api/v1/members/?page=abc", 400),
+        ("/api/v1/me/", 401),
+        ("/api/v1/members/999999/", 404),
+        ("/api/v1/members/abc/", 404),
+    ],
+)
+def test_a_browser_gets_json_too(url, status):
+    """No HTML page under /api/v1/ (the browsable API is off; people read /api/docs/)."""
+    response = Client().get(url, HTTP_ACCEPT=BROWSER_ACCEPT)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    response.json()
