@@ -17,10 +17,17 @@ from __future__ import annotations
 import time
 
 from django.utils.functional import LazyObject, SimpleLazyObject, empty
+from django.utils.translation import gettext_lazy as _
 
 # allauth keeps a log of the authentication steps of a session (password, code, mfa, …).
 AUTHENTICATION_METHODS_SESSION_KEY = "account_authentication_methods"
 AUTHENTICATION_USER_SESSION_KEY = "account_authentication_methods_user"
+
+#: Said wherever a staff user's privilege is withheld (pages show it in a banner, the API in details).
+STAFF_TWO_FACTOR_HINT = _(
+    "Your staff role is not active in this session: staff pages and other cities' private data open only "
+    "after two-factor authentication. Set up or use your authenticator app, then try again."
+)
 
 #: The user attributes that carry staff privilege, and the value each takes while withheld.
 PRIVILEGED_FIELDS = {"is_staff": False, "is_superuser": False, "regional_office_id": None}

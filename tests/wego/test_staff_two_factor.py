@@ -214,6 +214,11 @@ def test_api_sees_an_ordinary_user(client, world):
         assert got.status_code in (200, 403)
         assert got.json() == expected["/api/v1/ceds/investigations/"] or got.status_code == 403
         assert "PRIVATE" not in got.content.decode()
+    # A refusal in the API says why, as the pages do.
+    investigation = Investigation.objects.filter(member__slug="hanoi").first()
+    refused = client.get(f"/api/v1/ceds/investigations/{investigation.pk}/reports/")
+    assert refused.status_code == 404
+    assert "two-factor" in refused.json()["error"]["details"]["two_factor"]
 
 
 def test_refused_pages_say_to_set_up_two_factor(client, world):

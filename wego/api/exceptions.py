@@ -7,6 +7,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from wego.staff import STAFF_TWO_FACTOR_HINT, staff_privilege_withheld
+
 
 def _first_message(detail) -> str:
     if isinstance(detail, list) and detail:
@@ -36,6 +38,13 @@ def json_exception_handler(exc, context):
         codes = exc.get_codes()
         if isinstance(codes, str):
             code = codes
+    request = context.get("request") if isinstance(context, dict) else None
+    if (
+        response.status_code in (401, 403, 404)
+        and isinstance(detail, dict)
+        and staff_privilege_withheld(getattr(request, "user", None))
+    ):
+        detail = {**detail, "two_factor": str(STAFF_TWO_FACTOR_HINT)}
     response.data = {
         "error": {
             "status": response.status_code,
