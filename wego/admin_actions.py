@@ -5,9 +5,10 @@ uses this one mixin."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
@@ -20,7 +21,13 @@ class ConfirmForm(forms.Form):
     """No input: the intermediate page only asks for a confirmation."""
 
 
-class ServiceActionsMixin:
+if TYPE_CHECKING:
+    _AdminBase = admin.ModelAdmin
+else:
+    _AdminBase = object
+
+
+class ServiceActionsMixin(_AdminBase):
     """For ModelAdmins whose actions call services."""
 
     action_template = ACTION_TEMPLATE

@@ -13,7 +13,7 @@ from . import files, views
 admin.site.site_header = _("WeGO Portal — Secretariat")
 admin.site.site_title = _("WeGO Portal admin")
 admin.site.index_title = _("Secretariat administration")
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 # Swagger UI styles a few elements inline; allow that on the docs page only.
 docs_view = csp_update({"style-src": [SELF, UNSAFE_INLINE], "img-src": [SELF, "data:"]})(

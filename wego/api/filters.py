@@ -11,6 +11,7 @@ never a database error; the schema states the type and the bounds from the same 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -63,6 +64,10 @@ def _clean(name: str, field: forms.Field, request):
         raise ValidationError({name: exc.messages}) from exc
 
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+
 @dataclass(frozen=True)
 class IntegerQuery:
     """An optional whole-number query parameter of a plain APIView:
@@ -71,7 +76,7 @@ class IntegerQuery:
     name: str
     min_value: int
     max_value: int
-    description: str = ""
+    description: str | StrPromise = ""
 
     @property
     def parameter(self) -> OpenApiParameter:
