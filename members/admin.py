@@ -479,12 +479,13 @@ class MembershipApplicationAdmin(TransitionActionsMixin, RegionScopedMixin, admi
     """Applications are the applicant's: the Secretariat reads them and decides with the actions."""
 
     country_path = "country"
-    list_display = ("name", "country", "kind", "status", "applicant", "submitted_at", "decided_at", "member")
+    list_display = ("name", "country", "kind", "status", "applicant", "submitted_at", "verification_due_on",
+                    "decided_at", "member")
     list_filter = ("status", "kind", CountryListFilter, ("submitted_at", admin.DateFieldListFilter))
     search_fields = ("name", "name_local", "contact_name", "contact_email", "applicant__email", "applicant__name")
     list_select_related = ("applicant", "member")
     date_hierarchy = "submitted_at"
-    actions = ["accept_applications", "reject_applications"]
+    actions = ["verify_applications", "accept_applications", "reject_applications"]
 
     def has_add_permission(self, request):
         return False
@@ -498,13 +499,33 @@ class MembershipApplicationAdmin(TransitionActionsMixin, RegionScopedMixin, admi
     def object_label(self, obj) -> str:
         return obj.name
 
+    @admin.action(description=_("Mark the selected applications under verification as verified"),
+                  permissions=["secretariat"])
+    def verify_applications(self, request, queryset):
+        form, page = self.action_page(
+            request, queryset, action="verify_applications", title=_("Verify applications"),
+            intro=_("These cities became Associate members when they submitted. Marking an application verified "
+                    "records the Secretariat's check: the membership stands and the application can no longer "
+                    "be rejected. The applicants are told by email."),
+            submit=_("Mark as verified"),
+        )
+        if page:
+            return page
+        self.run_transition(
+            request, queryset,
+            lambda a: services.application_verify(application=a, by=request.user),
+            lambda n: ngettext("%(count)d application verified.", "%(count)d applications verified.", n)
+            % {"count": n},
+        )
+
     @admin.action(description=_("Accept the selected applications"), permissions=["secretariat"])
     def accept_applications(self, request, queryset):
         form, page = self.action_page(
             request, queryset, action="accept_applications", title=_("Accept applications"),
-            intro=_("Each organisation becomes a member (cities and institutions: active Associate; companies: "
-                    "Corporate; associations: awaiting the Executive Committee's confirmation) and the applicant "
-                    "its focal point. The applicants are told by email."),
+            intro=_("For associations and companies (cities are Associate members from their submission: verify "
+                    "those instead). Each organisation becomes a member (companies: Corporate; associations: "
+                    "awaiting the Executive Committee's confirmation) and the applicant its focal point. The "
+                    "applicants are told by email."),
             submit=_("Accept"),
         )
         if page:
@@ -520,7 +541,9 @@ class MembershipApplicationAdmin(TransitionActionsMixin, RegionScopedMixin, admi
     def reject_applications(self, request, queryset):
         form, page = self.action_page(
             request, queryset, action="reject_applications", title=_("Reject applications"),
-            intro=_("The applicants are told by email, with the reason you give here."),
+            intro=_("The applicants are told by email, with the reason you give here. For a city under "
+                    "verification, a rejection within the verification period also withdraws its Associate "
+                    "membership; after the period it is refused (suspend the member instead)."),
             submit=_("Reject"), form_class=RejectApplicationForm,
         )
         if page:

@@ -165,12 +165,20 @@ def seed(*, stdout) -> str:
 DEMO_LETTER = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
 
 
+# Demo applicant cities whose application the Secretariat has already verified; the other applicant
+# cities are Associate members under verification (they became Associates when they submitted).
+DEMO_VERIFIED_APPLICATIONS = {"Montevideo"}
+
+
 def _seed_application(row: dict) -> int:
-    """An applicant organisation: a submitted application waiting for the Secretariat."""
+    """An applicant organisation's submitted application. A city (or national institution) is an
+    Associate member from its submission, under verification by the Secretariat (or verified, for
+    the names in DEMO_VERIFIED_APPLICATIONS); an association waits for the Secretariat and then the
+    Executive Committee's confirmation; a company waits for the Secretariat."""
     from django.core.files.base import ContentFile
 
     from .models import MembershipApplication
-    from .services import application_save_draft, application_submit
+    from .services import application_save_draft, application_submit, application_verify
 
     if MembershipApplication.objects.filter(name=row["name"]).exists():
         return 0
@@ -185,7 +193,10 @@ def _seed_application(row: dict) -> int:
     }
     letter = ContentFile(DEMO_LETTER, name=f"{slugify(row['name'])}-letter.pdf")
     application = application_save_draft(applicant=user, data=data, letter=letter)
-    application_submit(application=application, by=user)
+    application = application_submit(application=application, by=user)
+    if row["name"] in DEMO_VERIFIED_APPLICATIONS and application.status == MembershipApplication.Status.VERIFYING:
+        secretariat = User.objects.filter(email=SECRETARIAT_EMAIL).first()
+        application_verify(application=application, by=secretariat, note="Letter signed by the Intendente (demo).")
     return 1
 
 

@@ -1253,6 +1253,27 @@ MEMBERS = [
             {"name": "Camilo Herrera", "title": "Data Services Manager", "role": "official"},
         ],
     },
+    {
+        "name": "Andean Association of Municipalities (demo)",
+        "name_local": "Asociación Andina de Municipalidades",
+        "kind": "association",
+        "country": "PE",
+        "population": None,
+        "population_year": None,
+        "population_source": "",
+        "website": "https://andean-municipalities.example",
+        "official_languages": "Spanish",
+        "joined_on": None,
+        "category": "",
+        "status": "applicant",
+        "description": (
+            "A fictitious regional association of municipalities; its Friendship membership "
+            "application waits for the Secretariat and then the Executive Committee's confirmation."
+        ),
+        "officials": [
+            {"name": "Lucía Huamán", "title": "Executive Secretary", "role": "focal_point"},
+        ],
+    },
     # ------------------------------------------------ National ICT institutions
     {
         "name": "National Information Technology Authority",

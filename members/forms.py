@@ -76,6 +76,13 @@ class RejectForm(forms.Form):
     )
 
 
+class VerifyForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note on the verification (optional, kept in the record)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class CommitteeApprovalForm(forms.Form):
     reference = forms.CharField(label=_("Decision reference"), max_length=100, help_text=_("e.g. EC-2026-07"))
     decided_on = forms.DateField(label=_("Date of the decision"), widget=DateInput)

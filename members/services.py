@@ -140,6 +140,14 @@ APPLICATION_FIELDS = (
 )
 
 
+def verification_days() -> int:
+    """The verification period: days after submission during which the Secretariat may still reject
+    a city's application (``MEMBERSHIP_VERIFICATION_DAYS``, default 30)."""
+    from django.conf import settings
+
+    return max(0, int(getattr(settings, "MEMBERSHIP_VERIFICATION_DAYS", 30)))
+
+
 def _refuse_duplicate_application(*, name: str, country: str, exclude_pk=None) -> None:
     from .models import Member, MembershipApplication, normalise_name
 
@@ -149,6 +157,12 @@ def _refuse_duplicate_application(*, name: str, country: str, exclude_pk=None) -
     )
     if exclude_pk:
         open_apps = open_apps.exclude(pk=exclude_pk)
+    if open_apps.filter(status=MembershipApplication.Status.VERIFYING).exists():
+        raise ValidationError(
+            _("An application for %(name)s in this country is already open: %(name)s is an Associate member while "
+              "the Secretariat verifies it. Ask its focal point to invite you.")
+            % {"name": name}
+        )
     if open_apps.exists():
         raise ValidationError(
             _("An application for %(name)s in this country is already open. The Secretariat will answer it first.")
@@ -192,53 +206,11 @@ def application_save_draft(*, applicant, data: dict, letter=None, application=No
     return application
 
 
-@transaction.atomic
-def application_submit(*, application, by):
-    """Send the application to the Secretariat. The signed letter must be attached."""
-    from .models import MembershipApplication
+def _member_from_application(application, *, by, status: str, joined_on):
+    """The member organisation an application creates, in its managing regional office, with the
+    applicant as its focal point."""
+    from .models import Affiliation
 
-    application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
-    if application.status != MembershipApplication.Status.DRAFT:
-        raise ValidationError(_("This application has already been submitted."))
-    if not application.letter:
-        raise ValidationError(_("Attach the signed application letter (PDF) before submitting."))
-    application.status = MembershipApplication.Status.SUBMITTED
-    application.submitted_at = timezone_now()
-    application.save(update_fields=["status", "submitted_at", "updated_at"])
-    audit_record(actor=by, action="members.application.submitted", target=application)
-    _notify_secretariat_of_application(application)
-    return application
-
-
-@transaction.atomic
-def application_cancel(*, application, by):
-    """The applicant withdraws a draft or submitted application."""
-    from .models import MembershipApplication
-
-    if not application.is_open:
-        raise ValidationError(_("Only an open application can be cancelled."))
-    application.status = MembershipApplication.Status.CANCELLED
-    application.save(update_fields=["status", "updated_at"])
-    audit_record(actor=by, action="members.application.cancelled", target=application)
-    return application
-
-
-@transaction.atomic
-def application_accept(*, application, by):
-    """Accept an application: the organisation becomes a member and the applicant its focal point.
-
-    Cities and national institutions become active Associate members; companies active Corporate
-    members; associations wait, as applicants for Friendship, for the Executive Committee's confirmation.
-    """
-    from .models import Affiliation, Member, MembershipApplication
-
-    application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
-    if application.status != MembershipApplication.Status.SUBMITTED:
-        raise ValidationError(
-            _("Only a submitted application can be accepted; this one is %(status)s.")
-            % {"status": application.get_status_display().lower()}
-        )
-    awaiting_committee = application.kind == Member.Kind.ASSOCIATION
     member = member_create(
         name=application.name,
         country=str(application.country),
@@ -251,12 +223,104 @@ def application_accept(*, application, by):
         website=application.website,
         official_languages=application.official_languages,
         category=application.requested_category,
-        status=Member.Status.APPLICANT if awaiting_committee else Member.Status.ACTIVE,
-        joined_on=None if awaiting_committee else timezone_now().date(),
+        status=status,
+        joined_on=joined_on,
     )
     member_regional_office_assign(member)
     affiliation_add(member=member, user=application.applicant, role=Affiliation.Role.FOCAL_POINT,
                     title=application.contact_title, by=by)
+    return member
+
+
+@transaction.atomic
+def application_submit(*, application, by):
+    """Send the application to the Secretariat. The signed letter must be attached.
+
+    Cities and local governments (and national institutions) become active Associate members at
+    once, with the applicant as focal point: the Secretariat then verifies the application and may
+    reject it within the verification period, which withdraws the membership. Full membership
+    comes only from an Executive Committee decision. Associations (Friendship) and companies
+    (Corporate) wait for the Secretariat to accept them; associations are then confirmed by the
+    Executive Committee.
+    """
+    from datetime import timedelta
+
+    from .models import Member, MembershipApplication
+
+    application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status != MembershipApplication.Status.DRAFT:
+        raise ValidationError(_("This application has already been submitted."))
+    if not application.letter:
+        raise ValidationError(_("Attach the signed application letter (PDF) before submitting."))
+    now = timezone_now()
+    application.submitted_at = now
+    if application.associate_on_submission:
+        # A member of that name may have been created since the draft was saved.
+        if Member.objects.filter(name__iexact=application.name.strip(), country=application.country).exclude(
+            status=Member.Status.WITHDRAWN
+        ).exists():
+            raise ValidationError(_("%(name)s is already a WeGO member or applicant.") % {"name": application.name})
+        today = now.date()
+        member = _member_from_application(application, by=by, status=Member.Status.ACTIVE, joined_on=today)
+        application.member = member
+        application.status = MembershipApplication.Status.VERIFYING
+        application.verification_due_on = today + timedelta(days=verification_days())
+    else:
+        application.status = MembershipApplication.Status.SUBMITTED
+    application.save(update_fields=["status", "submitted_at", "member", "verification_due_on", "updated_at"])
+    audit_record(
+        actor=by, action="members.application.submitted", target=application,
+        data={"status": application.status, "member": application.member_id,
+              "verification_due_on": application.verification_due_on},
+    )
+    _notify_secretariat_of_application(application)
+    _notify_applicant(application, template="members/email/application_submitted")
+    return application
+
+
+@transaction.atomic
+def application_cancel(*, application, by):
+    """The applicant withdraws a draft or submitted application (not one that already made a member)."""
+    from .models import MembershipApplication
+
+    if application.status == MembershipApplication.Status.VERIFYING:
+        raise ValidationError(
+            _("%(name)s is already an Associate member. To leave WeGO, its focal point asks for withdrawal on the "
+              "member home.") % {"name": application.name}
+        )
+    if not application.is_open:
+        raise ValidationError(_("Only an open application can be cancelled."))
+    application.status = MembershipApplication.Status.CANCELLED
+    application.save(update_fields=["status", "updated_at"])
+    audit_record(actor=by, action="members.application.cancelled", target=application)
+    return application
+
+
+@transaction.atomic
+def application_accept(*, application, by):
+    """Accept a submitted application: the organisation becomes a member and the applicant its focal point.
+
+    Companies become active Corporate members; associations wait, as applicants for Friendship, for
+    the Executive Committee's confirmation. A city's application submitted before cities became
+    Associates on submission (still "submitted") is accepted as an active Associate member. A city's
+    application under verification is not accepted: it is verified (`application_verify`).
+    """
+    from .models import Member, MembershipApplication
+
+    application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status != MembershipApplication.Status.SUBMITTED:
+        message = _("Only a submitted application can be accepted; this one is %(status)s.") % {
+            "status": application.get_status_display().lower()
+        }
+        if application.status == MembershipApplication.Status.VERIFYING:
+            message += " " + _("Record the verification instead.")
+        raise ValidationError(message)
+    awaiting_committee = application.kind == Member.Kind.ASSOCIATION
+    member = _member_from_application(
+        application, by=by,
+        status=Member.Status.APPLICANT if awaiting_committee else Member.Status.ACTIVE,
+        joined_on=None if awaiting_committee else timezone_now().date(),
+    )
     application.status = MembershipApplication.Status.ACCEPTED
     application.decided_at = timezone_now()
     application.decided_by = by
@@ -268,13 +332,46 @@ def application_accept(*, application, by):
 
 
 @transaction.atomic
+def application_verify(*, application, by, note: str = ""):
+    """The Secretariat records that it has checked a city's application: the Associate membership
+    stands (it no longer ends by a verification rejection). Possible after the period too."""
+    from .models import MembershipApplication
+
+    application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status != MembershipApplication.Status.VERIFYING:
+        raise ValidationError(
+            _("Only an application under verification can be verified; this one is %(status)s.")
+            % {"status": application.get_status_display().lower()}
+        )
+    application.status = MembershipApplication.Status.VERIFIED
+    application.verified_at = timezone_now()
+    application.verified_by = by
+    application.verification_note = (note or "").strip()
+    application.save(update_fields=["status", "verified_at", "verified_by", "verification_note", "updated_at"])
+    audit_record(actor=by, action="members.application.verified", target=application,
+                 data={"member": application.member_id, "note": application.verification_note,
+                       "within_period": application.verification_due_on is not None
+                       and timezone_now().date() <= application.verification_due_on})
+    _notify_applicant(application)
+    return application
+
+
+@transaction.atomic
 def application_reject(*, application, by, reason: str):
-    """Reject an application with a reason the applicant sees."""
+    """Reject an application with a reason the applicant sees.
+
+    A submitted application (Friendship, Corporate) is simply rejected. A city's application under
+    verification can be rejected until the verification period ends: its Associate membership is
+    withdrawn (the reason recorded on the member) and the focal points are told why. After the
+    period the membership stands, and the Secretariat uses suspension, or the member's withdrawal.
+    """
     from .models import MembershipApplication
 
     if not reason or not reason.strip():
         raise ValidationError(_("Give the reason for the rejection: the applicant will read it."))
     application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status == MembershipApplication.Status.VERIFYING:
+        return _verification_reject(application=application, by=by, reason=reason.strip())
     if application.status != MembershipApplication.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted application can be rejected."))
     application.status = MembershipApplication.Status.REJECTED
@@ -284,6 +381,57 @@ def application_reject(*, application, by, reason: str):
     application.save(update_fields=["status", "rejection_reason", "decided_at", "decided_by", "updated_at"])
     audit_record(actor=by, action="members.application.rejected", target=application, data={"reason": reason})
     _notify_applicant(application)
+    return application
+
+
+def _verification_reject(*, application, by, reason: str):
+    """Within the period: reject the application and withdraw the Associate membership it made."""
+    from .models import Member, MembershipApplication, WithdrawalRequest
+
+    now = timezone_now()
+    today = now.date()
+    if not application.in_verification_period(today):
+        raise ValidationError(
+            _("The verification period of %(name)s ended on %(date)s: it is an Associate member and its application "
+              "can no longer be rejected. To end the membership, suspend the member (with a reason) on its member "
+              "page, or ask its focal point to request withdrawal.")
+            % {"name": application.name, "date": application.verification_due_on.isoformat()}
+        )
+    if application.member_id is None:
+        raise ValidationError(_("This application has no member to withdraw."))
+    member = _lock(application.member)
+    if member.status not in (Member.Status.ACTIVE, Member.Status.SUSPENDED) or member.category != Member.Category.ASSOCIATE:
+        _refuse(member, _("lose its Associate membership by a verification rejection"))
+    old_status = member.status
+    member.status = Member.Status.WITHDRAWN
+    member.withdrawn_on = today
+    member.status_reason = _("Membership application rejected by the Secretariat during verification: %(reason)s") % {
+        "reason": reason
+    }
+    member.save(update_fields=["status", "withdrawn_on", "status_reason", "updated_at"])
+    WithdrawalRequest.objects.filter(member=member, status=WithdrawalRequest.Status.PENDING).update(
+        status=WithdrawalRequest.Status.CANCELLED, decided_at=now, decided_by=by
+    )
+    application.status = MembershipApplication.Status.REJECTED
+    application.rejection_reason = reason
+    application.decided_at = now
+    application.decided_by = by
+    application.save(update_fields=["status", "rejection_reason", "decided_at", "decided_by", "updated_at"])
+    audit_record(actor=by, action="members.application.rejected", target=application,
+                 data={"reason": reason, "in_verification": True, "member": member.pk,
+                       "verification_due_on": application.verification_due_on})
+    audit_record(actor=by, action="members.member.withdrawn", target=member,
+                 data={"from": old_status, "reason": reason, "source": "verification_rejection",
+                       "application": application.pk})
+    recipients = {application.applicant.email, application.contact_email}
+    recipients.update(_focal_point_emails(member))
+    from wego.mail import queue_templated_email
+
+    queue_templated_email(
+        to=sorted(e for e in recipients if e), template="members/email/verification_rejected",
+        context={"application": application, "member": member},
+        language=application.applicant.preferred_language,
+    )
     return application
 
 
@@ -328,7 +476,7 @@ def member_record_committee_approval(*, member, reference: str, decided_on, by, 
 
     `source` names what carried the decision (an Executive Committee motion once governance runs it).
     """
-    from .models import Member, MembershipDecision
+    from .models import Member, MembershipApplication, MembershipDecision
 
     if not reference or not reference.strip():
         raise ValidationError(_("Give the reference of the Executive Committee decision."))
@@ -337,6 +485,11 @@ def member_record_committee_approval(*, member, reference: str, decided_on, by, 
     if decided_on > timezone_now().date():
         raise ValidationError(_("The decision date cannot be in the future."))
     member = _lock(member)
+    if member.applications.filter(status=MembershipApplication.Status.VERIFYING).exists():
+        raise ValidationError(
+            _("The Secretariat has not verified the application of %(member)s yet: record the verification "
+              "first, then the Executive Committee's approval.") % {"member": member.name}
+        )
     if member.status == Member.Status.ACTIVE and member.category == Member.Category.ASSOCIATE and member.kind in (
         Member.Kind.CITY,
         Member.Kind.INSTITUTION,
@@ -658,22 +811,34 @@ def _notify_secretariat(*, subject: str, body: str) -> None:
 
 
 def _notify_secretariat_of_application(application) -> None:
-    _notify_secretariat(
-        subject=_("New membership application: %(name)s") % {"name": application.name},
-        body=_("%(name)s (%(country)s) has applied for WeGO membership. Review it in the staff console.")
-        % {"name": application.name, "country": application.country.name},
-    )
+    if application.status == application.Status.VERIFYING:
+        body = _(
+            "%(name)s (%(country)s) has applied for WeGO membership and is now an Associate member. Verify the "
+            "application in the staff console: until %(date)s you may still reject it, which withdraws the membership."
+        ) % {"name": application.name, "country": application.country.name,
+             "date": application.verification_due_on.isoformat()}
+    else:
+        body = _("%(name)s (%(country)s) has applied for WeGO membership. Review it in the staff console.") % {
+            "name": application.name, "country": application.country.name
+        }
+    _notify_secretariat(subject=_("New membership application: %(name)s") % {"name": application.name}, body=body)
 
 
-def _notify_applicant(application) -> None:
+def _notify_applicant(application, template: str = "members/email/application_decided") -> None:
     from wego.mail import queue_templated_email
 
     queue_templated_email(
-        to=[application.applicant.email, application.contact_email],
-        template="members/email/application_decided",
-        context={"application": application},
+        to=sorted({application.applicant.email, application.contact_email} - {""}),
+        template=template,
+        context={"application": application, "verification_days": verification_days()},
         language=application.applicant.preferred_language,
     )
+
+
+def _focal_point_emails(member) -> list[str]:
+    from .models import Affiliation
+
+    return list(member.affiliations.filter(role=Affiliation.Role.FOCAL_POINT).values_list("user__email", flat=True))
 
 
 def _notify_focal_points(member, template: str, context: dict) -> None:

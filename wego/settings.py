@@ -261,6 +261,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900)}
 RUNS_STALE_AFTER = env.int("RUNS_STALE_AFTER", default=60)
 FEE_RUN_CHUNK = env.int("FEE_RUN_CHUNK", default=500)
+# Days after a city's submission during which the Secretariat may reject it (withdrawing the Associate membership).
+MEMBERSHIP_VERIFICATION_DAYS = env.int("MEMBERSHIP_VERIFICATION_DAYS", default=30)
 if not (
     0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
     and 0 < RUNS_STALE_AFTER < CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]

@@ -5,6 +5,13 @@ A city's fee is the amount of its country's tier (GDP per capita at PPP, from th
 at or before year − 1) and its population band. Associates pay by the schedule's Associate rule;
 Friendship, Corporate and national-institution members pay flat fees; members who join during the
 year pay by the month.
+
+Who is billed as an Associate: a city becomes an Associate member when it submits its application
+(``joined_on`` is the submission date). While the Secretariat may still reject the application (its
+verification period, ``MEMBERSHIP_VERIFICATION_DAYS``) the member is not billed: a rejection then
+withdraws a membership that never received an invoice, so nothing has to be credited. Once the
+application is verified, or the period has ended, the member is billed under the Associate rule,
+pro rata from the month of its submission like any member joining during the year.
 """
 
 from __future__ import annotations
@@ -75,7 +82,7 @@ class Quote:
     amount: Decimal | None
     explanation: dict = field(default_factory=dict)
     problem: str = ""  # "no_population", "no_gdp", "no_tier", "no_band", "no_amount": cannot be priced
-    no_fee: str = ""  # "associate_rule", "joins_later": priced at nothing, no invoice
+    no_fee: str = ""  # "associate_rule", "joins_later", "under_verification": priced at nothing, no invoice
 
     @property
     def billable(self) -> bool:
@@ -92,7 +99,27 @@ PROBLEM_LABELS = {
 NO_FEE_LABELS = {
     "associate_rule": _("Associate members pay no fee under this year's schedule."),
     "joins_later": _("The member joined after this year."),
+    "under_verification": _(
+        "Associate member whose application the Secretariat is still verifying: billed once verified or once the "
+        "verification period ends, from the month of its submission."
+    ),
 }
+
+
+def under_verification(*, today: dt.date):
+    """An expression for a member queryset: is the member an Associate whose application is still in
+    its verification period on `today`? (One subquery, no per-member query.)"""
+    from django.db.models import Exists
+
+    from ..models import MembershipApplication
+
+    return Exists(
+        MembershipApplication.objects.filter(
+            member=OuterRef("pk"),
+            status=MembershipApplication.Status.VERIFYING,
+            verification_due_on__gte=today,
+        )
+    )
 
 
 def load_schedule(year: int) -> Schedule:
@@ -166,8 +193,13 @@ def quote(
     population_year: int | None = None,
     joined_on: dt.date | None,
     economy: EconomyFigure | None,
+    under_verification: bool = False,
 ) -> Quote:
-    """Price one member for the schedule's year, explaining every step."""
+    """Price one member for the schedule's year, explaining every step.
+
+    `under_verification`: the member is an Associate whose application is still in its verification
+    period (see `under_verification()`); it is not billed yet.
+    """
     from ..models import FeeSchedule, Member
 
     year = schedule.year
@@ -183,6 +215,9 @@ def quote(
         months = 12
     if months == 0:
         return Quote(amount=Decimal("0"), explanation=explanation, no_fee="joins_later")
+    if under_verification and category == Member.Category.ASSOCIATE:
+        explanation["rule"] = "associate_under_verification"
+        return Quote(amount=Decimal("0"), explanation=explanation, no_fee="under_verification")
 
     flat = {
         Member.Category.FRIENDSHIP: ("friendship_flat", schedule.friendship_fee),

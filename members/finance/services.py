@@ -325,8 +325,10 @@ def _fee_run_work(*, run: FeeRun, token: str, notify: bool) -> None:
         return
     members = list(
         Member.objects.filter(status=Member.Status.ACTIVE, pk__gt=run.last_member_id)
+        .annotate(under_verification=fees.under_verification(today=timezone.localdate()))
         .order_by("pk")
-        .values("pk", "name", "kind", "category", "country", "population", "population_year", "joined_on")
+        .values("pk", "name", "kind", "category", "country", "population", "population_year", "joined_on",
+                "under_verification")
     )
     economy = fees.economy_for_year(year=run.year)
     processed, unchanged = run.processed, run.unchanged_count
@@ -360,6 +362,7 @@ def _fee_run_work(*, run: FeeRun, token: str, notify: bool) -> None:
                     population_year=m["population_year"],
                     joined_on=m["joined_on"],
                     economy=economy.get(str(m["country"])),
+                    under_verification=m["under_verification"],
                 )
                 if q.problem:
                     unpriced.append({"member": m["pk"], "name": m["name"], "reason": q.problem,
@@ -432,6 +435,9 @@ def member_quote(*, member: Member, year: int) -> fees.Quote:
         schedule=schedule, kind=member.kind, category=member.category, country=str(member.country),
         population=member.population, population_year=member.population_year, joined_on=member.joined_on,
         economy=economy.get(str(member.country)),
+        under_verification=Member.objects.filter(pk=member.pk).filter(
+            fees.under_verification(today=timezone.localdate())
+        ).exists(),
     )
 
 

@@ -200,6 +200,11 @@ class Member(models.Model):
     def is_active_member(self) -> bool:
         return self.status == self.Status.ACTIVE
 
+    @property
+    def application_under_verification(self):
+        """The application that made this member an Associate while the Secretariat verifies it, or None."""
+        return self.applications.filter(status=MembershipApplication.Status.VERIFYING).order_by("-submitted_at").first()
+
     def language_list(self) -> list[str]:
         return [lang.strip() for lang in self.official_languages.split(",") if lang.strip()]
 
@@ -301,11 +306,18 @@ class MembershipApplication(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
+        VERIFYING = "verifying", _("Associate member, under verification")
+        VERIFIED = "verified", _("Associate member, verified")
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
         CANCELLED = "cancelled", _("Cancelled")
 
-    OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED)
+    # Open: the Secretariat may still refuse it. A city's application under verification is open
+    # although the city is already an Associate member (a rejection withdraws that membership).
+    OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.VERIFYING)
+    # The kinds that become Associate members on submission (the background: "Cities and local
+    # governments automatically become associate Members when they submit their application forms").
+    ASSOCIATE_ON_SUBMISSION = (Member.Kind.CITY, Member.Kind.INSTITUTION)
 
     applicant = models.ForeignKey(
         User, verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="membership_applications"
@@ -338,6 +350,15 @@ class MembershipApplication(models.Model):
         User, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    verification_due_on = models.DateField(
+        _("verification period ends"), null=True, blank=True,
+        help_text=_("Until this day the Secretariat may reject the application, which withdraws the Associate membership."),
+    )
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        User, verbose_name=_("verified by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verification_note = models.TextField(_("verification note"), blank=True)
     member = models.ForeignKey(
         Member, verbose_name=_("member"), null=True, blank=True, on_delete=models.SET_NULL, related_name="applications"
     )
@@ -351,10 +372,21 @@ class MembershipApplication(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["name_key", "country"],
-                condition=models.Q(status__in=["draft", "submitted"]),
+                condition=models.Q(status__in=["draft", "submitted", "verifying"]),
                 name="application_one_open_per_organisation",
                 violation_error_message=_("An application for this organisation is already open."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="verifying")
+                | models.Q(submitted_at__isnull=False, verification_due_on__isnull=False),
+                name="application_verifying_has_period",
+                violation_error_message=_("An application under verification needs its submission date and period."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="verified") | models.Q(verified_at__isnull=False),
+                name="application_verified_has_date",
+                violation_error_message=_("A verified application needs the date of its verification."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -363,6 +395,20 @@ class MembershipApplication(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def associate_on_submission(self) -> bool:
+        """Does submitting this application make the organisation an Associate member at once?"""
+        return self.kind in self.ASSOCIATE_ON_SUBMISSION
+
+    def in_verification_period(self, today=None) -> bool:
+        """Under verification and the period has not ended: the Secretariat may still reject it."""
+        today = today or timezone.localdate()
+        return (
+            self.status == self.Status.VERIFYING
+            and self.verification_due_on is not None
+            and today <= self.verification_due_on
+        )
 
     @property
     def requested_category_label(self) -> str:

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,11 @@ from ..selectors import application_list_for_user
 @login_required
 def application_list(request):
     """The user's applications with their status and, for a rejection, the reason."""
-    return render(request, "members/apply/list.html", {"applications": application_list_for_user(user=request.user)})
+    return render(
+        request,
+        "members/apply/list.html",
+        {"applications": application_list_for_user(user=request.user), "verification_days": services.verification_days()},
+    )
 
 
 @login_required
@@ -29,7 +34,10 @@ def application_edit(request, pk: int | None = None):
     if pk is not None:
         application = get_object_or_404(MembershipApplication, pk=pk, applicant=request.user)
         if application.status != MembershipApplication.Status.DRAFT:
-            return render(request, "members/apply/detail.html", {"application": application})
+            return render(
+                request, "members/apply/detail.html",
+                {"application": application, "verification_days": services.verification_days()},
+            )
     form = ApplicationForm(request.POST or None, request.FILES or None, instance=application)
     if application is not None and application.letter:
         form.fields["letter"].widget.download_url = reverse("members:apply-letter", args=[application.pk])
@@ -41,7 +49,15 @@ def application_edit(request, pk: int | None = None):
                 applicant=request.user, data=data, letter=letter, application=application
             )
             if "submit" in request.POST:
-                services.application_submit(application=application, by=request.user)
+                application = services.application_submit(application=application, by=request.user)
+                if application.status == MembershipApplication.Status.VERIFYING:
+                    messages.success(
+                        request,
+                        _("Your application is submitted: %(name)s is now an Associate member of WeGO and you are "
+                          "its focal point. The Secretariat verifies the application by %(date)s.")
+                        % {"name": application.name, "date": date_format(application.verification_due_on)},
+                    )
+                    return redirect(f"{reverse('members:my')}?member={application.member_id}")
                 messages.success(
                     request,
                     _("Your application is submitted. The Secretariat will review it and write to you by email."),
@@ -52,7 +68,10 @@ def application_edit(request, pk: int | None = None):
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
-    return render(request, "members/apply/form.html", {"form": form, "application": application})
+    return render(
+        request, "members/apply/form.html",
+        {"form": form, "application": application, "verification_days": services.verification_days()},
+    )
 
 
 @login_required

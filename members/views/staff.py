@@ -5,13 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wego.files import file_response
 
 from .. import services
-from ..forms import CommitteeApprovalForm, RejectForm, SuspendForm
+from ..forms import CommitteeApprovalForm, RejectForm, SuspendForm, VerifyForm
 from ..models import MembershipApplication, WithdrawalRequest
 from ..permissions import is_member_staff, is_secretariat
 from ..selectors import application_list_for_staff, member_list_for_staff, withdrawal_list_for_staff
@@ -38,31 +39,56 @@ def _errors(request, exc: ValidationError) -> None:
 def console(request):
     """What waits for a decision: submitted applications and pending withdrawals."""
     applications = application_list_for_staff(user=request.user, status=MembershipApplication.Status.SUBMITTED)
+    verifying = application_list_for_staff(
+        user=request.user, status=MembershipApplication.Status.VERIFYING
+    ).order_by("verification_due_on", "pk")
     withdrawals = withdrawal_list_for_staff(user=request.user, status=WithdrawalRequest.Status.PENDING)
     return render(
         request,
         "members/staff/console.html",
-        {"applications": list(applications[:100]), "withdrawals": list(withdrawals[:100])},
+        {"applications": list(applications[:100]), "verifying": list(verifying[:100]),
+         "withdrawals": list(withdrawals[:100]), "today": timezone.localdate(),
+         "verification_days": services.verification_days()},
     )
 
 
 @staff_required
 def application_detail(request, pk: int):
     application = get_object_or_404(application_list_for_staff(user=request.user), pk=pk)
-    reject_form = RejectForm(request.POST or None)
+    reject_form = RejectForm(request.POST if "reject" in request.POST else None)
+    verify_form = VerifyForm(request.POST if "verify" in request.POST else None)
     if request.method == "POST":
         try:
             if "accept" in request.POST:
                 services.application_accept(application=application, by=request.user)
                 messages.success(request, _("%(name)s is now a member.") % {"name": application.name})
                 return redirect("members_staff:console")
+            if "verify" in request.POST and verify_form.is_valid():
+                services.application_verify(application=application, by=request.user,
+                                            note=verify_form.cleaned_data["note"])
+                messages.success(request, _("The application of %(name)s is verified.") % {"name": application.name})
+                return redirect("members_staff:console")
             if "reject" in request.POST and reject_form.is_valid():
+                in_verification = application.status == MembershipApplication.Status.VERIFYING
                 services.application_reject(application=application, by=request.user, reason=reject_form.cleaned_data["reason"])
-                messages.success(request, _("The application of %(name)s is rejected.") % {"name": application.name})
+                if in_verification:
+                    messages.success(
+                        request,
+                        _("The application of %(name)s is rejected and its Associate membership withdrawn; its focal "
+                          "point is told why.") % {"name": application.name},
+                    )
+                else:
+                    messages.success(request, _("The application of %(name)s is rejected.") % {"name": application.name})
                 return redirect("members_staff:console")
         except ValidationError as exc:
             _errors(request, exc)
-    return render(request, "members/staff/application.html", {"application": application, "reject_form": reject_form})
+        application.refresh_from_db()
+    return render(
+        request,
+        "members/staff/application.html",
+        {"application": application, "reject_form": reject_form, "verify_form": verify_form,
+         "in_period": application.in_verification_period()},
+    )
 
 
 @login_required

@@ -39,7 +39,10 @@ def test_apply_accept_invite(browser, live_server, staff_with_mfa, tmp_path, tra
     assert "Your application is submitted" in page.content()
     ctx.close()
 
-    # 2. The Secretariat signs in with two-factor and accepts it.
+    member = Member.objects.get(name="Da Nang")
+    assert (member.status, member.category) == ("active", "associate")  # an Associate on submission (issue 20)
+
+    # 2. The Secretariat signs in with two-factor and verifies it.
     ctx = browser.new_context()
     page = ctx.new_page()
     sign_in(page, live_server.url, staff_with_mfa.email)
@@ -47,8 +50,8 @@ def test_apply_accept_invite(browser, live_server, staff_with_mfa, tmp_path, tra
     page.get_by_role("button", name="Sign In").click()
     page.goto(f"{live_server.url}/staff/members/")
     page.get_by_role("link", name="Da Nang").click()
-    page.get_by_role("button", name="Accept the application").click()
-    assert "Da Nang is now a member" in page.content()
+    page.get_by_role("button", name="Mark the application as verified").click()
+    assert "The application of Da Nang is verified" in page.content()
     ctx.close()
     member = Member.objects.get(name="Da Nang")
     assert member.category == "associate"

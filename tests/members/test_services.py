@@ -35,7 +35,8 @@ def test_submit_notifies_the_secretariat(applicant, secretariat, django_capture_
     app = services.application_save_draft(applicant=applicant, data=dict(APPLICATION_DATA), letter=pdf_file())
     with django_capture_on_commit_callbacks(execute=True):
         app = services.application_submit(application=app, by=applicant)
-    assert app.status == MembershipApplication.Status.SUBMITTED
+    # A city is an Associate member from its submission, under verification (issue 20, point 1).
+    assert app.status == MembershipApplication.Status.VERIFYING
     assert audited("members.application.submitted")
     assert any(secretariat.email in m.to for m in mail.outbox)
 
@@ -57,12 +58,14 @@ def test_database_refuses_two_open_applications_for_one_organisation(submitted_a
         )
 
 
-def test_accept_makes_an_associate_member_with_the_applicant_as_focal_point(
-    submitted_application, secretariat, django_capture_on_commit_callbacks
+def test_submission_makes_an_associate_member_with_the_applicant_as_focal_point(
+    applicant, secretariat, django_capture_on_commit_callbacks
 ):
+    # Was "accept makes an associate": since issue 20 a city is an Associate from its submission.
     office = RegionalOfficeFactory(regions=["asia"])
+    app = services.application_save_draft(applicant=applicant, data=dict(APPLICATION_DATA), letter=pdf_file())
     with django_capture_on_commit_callbacks(execute=True):
-        app = services.application_accept(application=submitted_application, by=secretariat)
+        app = services.application_submit(application=app, by=applicant)
     member = app.member
     assert member.status == Member.Status.ACTIVE
     assert member.category == Member.Category.ASSOCIATE
@@ -70,14 +73,20 @@ def test_accept_makes_an_associate_member_with_the_applicant_as_focal_point(
     assert member.regional_office == office
     assert member.joined_on == timezone.localdate() or member.joined_on == timezone.now().date()
     assert Affiliation.objects.get(member=member, user=app.applicant).role == Affiliation.Role.FOCAL_POINT
-    assert audited("members.application.accepted")
+    assert audited("members.application.submitted") and audited("members.member.created")
     assert any("Welcome to WeGO" in m.subject for m in mail.outbox)
 
 
-def test_accepting_twice_is_refused(submitted_application, secretariat):
-    services.application_accept(application=submitted_application, by=secretariat)
+def test_accepting_twice_is_refused(applicant, secretariat):
+    # An association's application: a city's is no longer accepted (it is an Associate on submission).
+    association = services.application_save_draft(
+        applicant=applicant, data=dict(APPLICATION_DATA, name="League of Cities", kind="association"),
+        letter=pdf_file(),
+    )
+    submitted = services.application_submit(application=association, by=applicant)
+    services.application_accept(application=submitted, by=secretariat)
     with pytest.raises(ValidationError, match="Only a submitted application"):
-        services.application_accept(application=submitted_application, by=secretariat)
+        services.application_accept(application=submitted, by=secretariat)
 
 
 def test_reject_needs_a_reason_that_the_applicant_sees(submitted_application, secretariat, django_capture_on_commit_callbacks):

@@ -38,7 +38,7 @@ def test_apply_save_draft_then_submit(client, applicant):
     )
     assert response.status_code == 302
     app.refresh_from_db()
-    assert app.status == "submitted"
+    assert app.status == "verifying"  # a city is an Associate from its submission (issue 20, point 1)
     assert client.get(reverse("members:apply")).status_code == 200
 
 
@@ -174,8 +174,12 @@ def test_staff_console_accepts_and_rejects(client, staff_with_mfa, submitted_app
     response = client.post(url, {"reject": "1", "reason": ""})
     assert response.status_code == 200
     assert "This field is required" in response.content.decode()
-    response = client.post(url, {"accept": "1"})
+    # A city is an Associate from its submission: the console verifies it (issue 20, point 1).
+    assert Member.objects.get(name="Da Nang").category == "associate"
+    response = client.post(url, {"verify": "1", "note": "Letter checked."})
     assert response.status_code == 302
+    submitted_application.refresh_from_db()
+    assert submitted_application.status == MembershipApplication.Status.VERIFIED
     assert Member.objects.get(name="Da Nang").category == "associate"
 
 
