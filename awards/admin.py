@@ -89,14 +89,51 @@ class _EditableBeforeJudging:
         return self._editable(obj) and is_secretariat(request.user)
 
 
+class _RenameCheckedFormSet(forms.BaseInlineFormSet):
+    """A row may not take a name (or code) another row of the edition holds until that row is saved
+    under a new one: the services change the rows one by one, so a swap in one save would collide.
+    Refused on the form, next to the rows, instead of an error page."""
+
+    checked_fields = ("name",)
+
+    def clean(self):
+        super().clean()
+        deleted = {form.instance.pk for form in self.deleted_forms if form.instance.pk}
+        held = {
+            (name, getattr(row, name)): row.pk
+            for row in self.model.objects.filter(edition=self.instance).exclude(pk__in=deleted)
+            for name in self.checked_fields
+        }
+        errors = []
+        for form in self.forms:
+            if form in self.deleted_forms or not form.has_changed() or not hasattr(form, "cleaned_data"):
+                continue
+            for name in self.checked_fields:
+                value = form.cleaned_data.get(name)
+                holder = held.get((name, value))
+                if holder is not None and holder != form.instance.pk and name in form.changed_data:
+                    errors.append(
+                        _("“%(value)s” is still the %(field)s of another row: give that row a new one and save first.")
+                        % {"value": value, "field": self.model._meta.get_field(name).verbose_name}
+                    )
+        if errors:
+            raise forms.ValidationError(errors)
+
+
+class _CategoryFormSet(_RenameCheckedFormSet):
+    checked_fields = ("code", "name")
+
+
 class CategoryInline(_EditableBeforeJudging, admin.TabularInline):
     model = Category
+    formset = _CategoryFormSet
     extra = 0
     fields = ("order", "code", "name", "description")
 
 
 class CriterionInline(_EditableBeforeJudging, admin.TabularInline):
     model = Criterion
+    formset = _RenameCheckedFormSet
     extra = 0
     fields = ("order", "name", "description")
 
@@ -157,10 +194,14 @@ class EditionAdmin(SecretariatOnly, ServiceActionsMixin, admin.ModelAdmin):
             obj.refresh_from_db()
 
     def save_formset(self, request, form, formset, change):
-        """Categories and criteria change through the services (audited, refused once judging opens)."""
+        """Categories and criteria change through the services (audited, refused once judging opens).
+
+        The formset is not saved itself, so the lists the admin's change message reads are filled here."""
         edition = form.instance
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.deleted_forms:
             if inline_form.instance.pk:
+                formset.deleted_objects.append(inline_form.instance)
                 if isinstance(inline_form.instance, Category):
                     services.category_remove(category=inline_form.instance, by=request.user)
                 else:
@@ -172,17 +213,25 @@ class EditionAdmin(SecretariatOnly, ServiceActionsMixin, admin.ModelAdmin):
             data = inline_form.cleaned_data
             if obj.pk is None:
                 if isinstance(obj, Category):
-                    created = services.category_add(edition=edition, code=data["code"], name=data["name"],
-                                                    description=data.get("description", ""), by=request.user)
+                    created = services.category_add(
+                        edition=edition, code=data["code"], name=data["name"], description=data.get("description", ""),
+                        order=data.get("order"), by=request.user,
+                    )
                 else:
-                    created = services.criterion_add(edition=edition, name=data["name"],
-                                                     description=data.get("description", ""), by=request.user)
-                if data.get("order"):
-                    type(created).objects.filter(pk=created.pk).update(order=data["order"])
+                    created = services.criterion_add(
+                        edition=edition, name=data["name"], description=data.get("description", ""),
+                        order=data.get("order"), by=request.user,
+                    )
+                formset.new_objects.append(created)
             else:
-                inline_form.save()
-                audit_record(actor=request.user, action=f"awards.{obj._meta.model_name}.updated", target=obj,
-                             data={"changed": inline_form.changed_data})
+                # The form has already set the new values on its instance: hand the service a fresh row.
+                row = type(obj).objects.get(pk=obj.pk)
+                changes = {name: data[name] for name in inline_form.changed_data if name in data}
+                if isinstance(obj, Category):
+                    updated = services.category_update(category=row, data=changes, by=request.user)
+                else:
+                    updated = services.criterion_update(criterion=row, data=changes, by=request.user)
+                formset.changed_objects.append((updated, inline_form.changed_data))
 
     @admin.action(description=_("Rank by the normalised score"))
     def use_normalised(self, request, queryset):

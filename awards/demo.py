@@ -221,28 +221,58 @@ def _judging(edition: Edition, spec: dict, rng: random.Random, judges, *, secret
         services.assignments_spread(category=category, per_entry=3, by=secretariat)
     leniency = {j.pk: rng.uniform(-1.6, 1.6) for j in panel}
     criteria = list(edition.criteria.order_by("order"))
-    quality = {e.pk: rng.gauss(6.3, 1.3) for e in edition.entries.all()}
+    entries = list(edition.entries.order_by("pk"))
+    quality = {e.pk: rng.gauss(6.3, 1.3) for e in entries}
+    profile = _criterion_profile(edition, entries, criteria)
     submitted = _aware(spec["dates"]["judging_end"] - dt.timedelta(days=3))
     scores = []
     assignments = list(Assignment.objects.filter(entry__edition=edition).select_related("entry"))
     for a in assignments:
         for c in criteria:
-            value = round(quality[a.entry_id] + leniency[a.judge_id] + rng.gauss(0, 0.9))
+            value = round(quality[a.entry_id] + profile[a.entry_id, c.pk] + leniency[a.judge_id] + rng.gauss(0, 0.9))
             scores.append(Score(judge_id=a.judge_id, entry_id=a.entry_id, criterion=c, score=min(10, max(1, value)),
                                 comment="", submitted_at=submitted))
     Score.objects.bulk_create(scores)
     Assignment.objects.filter(entry__edition=edition).update(status=Assignment.Status.SUBMITTED, submitted_at=submitted)
 
 
+# How far an entry's score on a criterion lies from its overall quality: a project is judged strongest
+# on the criterion of the category it is filed under (the five categories are the five criteria).
+OWN_CRITERION_BONUS = 1.2
+OTHER_CRITERION_SHIFT = -0.3
+CRITERION_SPREAD = 0.6
+
+
+def _own_criterion(category, criteria):
+    """The criterion with the category's name (WeGO's five are both), else the first criterion."""
+    return next((c for c in criteria if c.name == category.name), criteria[0])
+
+
+def _criterion_profile(edition: Edition, entries: list[Entry], criteria) -> dict[tuple[int, int], float]:
+    """Per (entry, criterion): the offset of that criterion from the entry's quality, from a random
+    stream of its own (seeded by the year) so that the other figures of the demo keep their draws."""
+    rng = random.Random(f"criteria-{edition.year}")
+    categories = {c.pk: c for c in edition.categories.all()}
+    profile = {}
+    for entry in entries:
+        own = _own_criterion(categories[entry.category_id], criteria)
+        for c in criteria:
+            base = OWN_CRITERION_BONUS if c.pk == own.pk else OTHER_CRITERION_SHIFT
+            profile[entry.pk, c.pk] = base + rng.gauss(0, CRITERION_SPREAD)
+    return profile
+
+
 def _shortlists(edition: Edition, *, secretariat) -> None:
     for category in edition.categories.order_by("order"):
         ranking = category_ranking(category=category)
         if ranking.boundary.has_tie:
-            impact = 1  # "Impact on citizens", the second criterion
-            tied = sorted(ranking.tied_rows, key=lambda r: (-(r.criterion_means[impact] or 0), r.entry.title))
+            own = _own_criterion(category, ranking.criteria)
+            at = ranking.criteria.index(own)
+            tied = sorted(ranking.tied_rows, key=lambda r: (-(r.criterion_means[at] or 0), r.entry.title))
             services.tie_decision_record(
                 category=category, chosen=[r.entry for r in tied[: ranking.boundary.open_slots]],
-                reason="Tie at the boundary settled by the Secretariat: higher mean score on Impact on citizens.",
+                reason=f"Tie at the boundary settled by the Secretariat: higher mean score on {own.name}, "
+                       "the criterion of this category.",
                 by=secretariat,
             )
         services.shortlist_publish(category=category, by=secretariat)

@@ -71,7 +71,12 @@ EDITION_FIELDS = (
 def edition_create(
     *, year: int, by, ranking_method: str = scoring.NORMALISED, with_defaults: bool = True, **fields
 ) -> Edition:
-    """Create an edition in preparation, with the five default categories and criteria (editable)."""
+    """Create an edition in preparation, with WeGO's five criteria as its categories and its judging criteria.
+
+    Services, Efficiency, Open City, Urban Management and Digital Divide, with WeGO's descriptions
+    (`WEGO_CRITERIA`), each scored 1–10 by the judges. The Secretariat may change them until judging
+    opens; `with_defaults=False` starts with none.
+    """
     if Edition.objects.filter(year=year).exists():
         raise ValidationError(_("There is already an edition in %(year)s.") % {"year": year})
     edition = Edition(year=year, ranking_method=ranking_method)
@@ -145,11 +150,14 @@ def _refuse_after_judging_opened(edition: Edition, what: str) -> None:
 
 
 @transaction.atomic
-def category_add(*, edition: Edition, code: str, name: str, by, description: str = "") -> Category:
-    """Add a category. Categories are fixed once judging opens."""
+def category_add(
+    *, edition: Edition, code: str, name: str, by, description: str = "", order: int | None = None
+) -> Category:
+    """Add a category, last unless `order` is given. Categories are fixed once judging opens."""
     edition = _lock_edition(edition)
     _refuse_after_judging_opened(edition, _("The categories"))
-    order = (edition.categories.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    if not order:
+        order = (edition.categories.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     category = Category(edition=edition, code=code, name=name, description=description, order=order)
     category.full_clean()
     category.save()
@@ -169,16 +177,56 @@ def category_remove(*, category: Category, by) -> None:
 
 
 @transaction.atomic
-def criterion_add(*, edition: Edition, name: str, by, description: str = "") -> Criterion:
-    """Add a judging criterion. Criteria are fixed once judging opens."""
+def category_update(*, category: Category, by, data: dict) -> Category:
+    """Change a category's code, name, description or order. Categories are fixed once judging opens."""
+    edition = _lock_edition(category.edition)
+    _refuse_after_judging_opened(edition, _("The categories"))
+    changed = _apply(category, data, ("code", "name", "description", "order"))
+    if changed:
+        category.full_clean()
+        category.save()
+        audit_record(actor=by, action="awards.category.updated", target=category, data=changed)
+    return category
+
+
+@transaction.atomic
+def criterion_add(
+    *, edition: Edition, name: str, by, description: str = "", order: int | None = None
+) -> Criterion:
+    """Add a judging criterion (scored 1–10), last unless `order` is given. Criteria are fixed once judging opens."""
     edition = _lock_edition(edition)
     _refuse_after_judging_opened(edition, _("The criteria"))
-    order = (edition.criteria.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    if not order:
+        order = (edition.criteria.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     criterion = Criterion(edition=edition, name=name, description=description, order=order)
     criterion.full_clean()
     criterion.save()
     audit_record(actor=by, action="awards.criterion.added", target=criterion, data={"edition": edition.year})
     return criterion
+
+
+@transaction.atomic
+def criterion_update(*, criterion: Criterion, by, data: dict) -> Criterion:
+    """Change a criterion's name, description or order. Criteria are fixed once judging opens, so that
+    every judge of an edition scores the same criteria."""
+    edition = _lock_edition(criterion.edition)
+    _refuse_after_judging_opened(edition, _("The criteria"))
+    changed = _apply(criterion, data, ("name", "description", "order"))
+    if changed:
+        criterion.full_clean()
+        criterion.save()
+        audit_record(actor=by, action="awards.criterion.updated", target=criterion, data=changed)
+    return criterion
+
+
+def _apply(obj, data: dict, fields: tuple[str, ...]) -> dict:
+    """Set the given fields of `obj` from `data`; return {field: [old, new]} of those that changed."""
+    changed = {}
+    for name in fields:
+        if name in data and getattr(obj, name) != data[name]:
+            changed[name] = [getattr(obj, name), data[name]]
+            setattr(obj, name, data[name])
+    return changed
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from .editions import (  # noqa: F401
     DEFAULT_CATEGORIES,
     DEFAULT_CRITERIA,
     FINALISTS_PER_CATEGORY,
+    WEGO_CRITERIA,
     Category,
     Criterion,
     Edition,

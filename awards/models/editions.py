@@ -14,45 +14,61 @@ from .. import scoring
 
 FINALISTS_PER_CATEGORY = 5
 
-DEFAULT_CATEGORIES = [
+# The five evaluation criteria of the WeGO Awards, in WeGO's words (the WeGO Awards homepage, as
+# quoted in the background, "7.1. WeGO Awards Categories"), one line per point WeGO lists. They are
+# both the categories an entry is filed under and the criteria every judge scores from 1 (lowest)
+# to 10 (highest); the five top-rated entries of each category go on (FINALISTS_PER_CATEGORY).
+# Under Digital Divide the background's first point runs on into the report's own commentary on
+# smartphones and novice users ("While the prominence of smartphones ..."); only WeGO's criterion
+# sentence is kept. A new edition starts from these; the Secretariat may change an edition's
+# categories and criteria in the admin until judging opens. Editions created earlier keep theirs.
+WEGO_CRITERIA = [
     (
         "services",
         _("Services"),
-        _("Projects that improve the quality of administrative services and urban competitiveness, "
-          "for example by letting citizens file requests online, and that provide high-quality public services."),
+        _("Projects that improve the quality of administrative services and urban competitiveness by allowing "
+          "citizens to apply for civil requests online.\n"
+          "Projects that promote effectiveness of public services.\n"
+          "Projects that provide high quality services to citizens."),
     ),
     (
         "efficiency",
         _("Efficiency"),
-        _("Projects that improve administrative efficiency by computerising administrative tasks, sharing "
-          "public information, managing information and resources in real time, or introducing knowledge management."),
+        _("Projects that improve the administrative efficiency by computerizing all the administrative tasks, "
+          "sharing public information, and promoting comprehensive and real-time management of information and "
+          "resources.\n"
+          "Projects that introduce knowledge management to improve administrative efficiency in member cities."),
     ),
     (
         "open-city",
         _("Open City"),
-        _("Projects that promote civil participation, administrative transparency and open data."),
+        _("Promote civil participation by opening public information in an active manner.\n"
+          "Projects that improve the level of urban openness by promoting civil participation, administrative "
+          "transparency, and open data."),
     ),
     (
         "urban-management",
         _("Urban Management"),
-        _("Projects that use the latest technologies for security, disasters, transport, safety, environment, "
-          "energy, welfare and culture."),
+        _("Projects that use the latest technologies to build comprehensive urban management systems for security, "
+          "mobility, convenience, and environment.\n"
+          "Projects that promote efficient urban management in security, disaster, transport, safety, environment, "
+          "energy, welfare, and culture."),
     ),
     (
         "digital-divide",
         _("Digital Divide"),
-        _("Projects that ensure equal access to information and communication services regardless of income, "
-          "age, location or education, and care for marginalised citizens."),
+        _("Projects that use technologies to ensure equal access of citizens to information and communication "
+          "services, regardless of the gap in income level, age, geographic location, and educational attainment.\n"
+          "Projects that care for and ensure the easy access of the marginalized citizens to information are "
+          "eligible for a WeGO Award."),
     ),
 ]
 
-DEFAULT_CRITERIA = [
-    (_("Innovation"), _("How new and creative the approach is for a city government.")),
-    (_("Impact on citizens"), _("Measurable benefits for citizens and businesses, shown by figures.")),
-    (_("Efficiency and effectiveness"), _("Savings of time and money; better use of public resources.")),
-    (_("Sustainability"), _("Funding, staffing and governance that keep the project running.")),
-    (_("Transferability"), _("How well other cities could adopt the practice.")),
-]
+# The categories an entry is filed under: (code, name, description).
+DEFAULT_CATEGORIES = WEGO_CRITERIA
+
+# The judging criteria, in the same order: (name, description).
+DEFAULT_CRITERIA = [(name, description) for _code, name, description in WEGO_CRITERIA]
 
 
 class Edition(models.Model):

@@ -56,12 +56,12 @@ def test_a_tie_at_the_boundary_blocks_publication_until_decided(secretariat):
     with pytest.raises(ValidationError, match="reason"):
         services.tie_decision_record(category=category, chosen=[entries[5]], reason=" ", by=secretariat)
     services.tie_decision_record(
-        category=category, chosen=[entries[5]], reason="Higher score on Impact on citizens.", by=secretariat
+        category=category, chosen=[entries[5]], reason="Higher mean score on Services, the criterion of this category.", by=secretariat
     )
     shortlist = services.shortlist_publish(category=category, by=secretariat)
     titles = list(shortlist.finalists.order_by("position").values_list("entry__title", "via_tie_decision"))
     assert titles == [("E1", False), ("E2", False), ("E3", False), ("E4", False), ("E6", True)]
-    assert shortlist.tie_decision.reason == "Higher score on Impact on citizens."
+    assert shortlist.tie_decision.reason == "Higher mean score on Services, the criterion of this category."
     assert AuditEntry.objects.filter(action="awards.shortlist.tie_decided").exists()
 
 
