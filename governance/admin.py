@@ -209,8 +209,8 @@ class DecisionInline(SecretariatOnlyMixin, admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(SecretariatOnlyMixin, ServiceSaveMixin, admin.ModelAdmin):
-    list_display = ["title", "body", "date", "place", "status"]
-    list_filter = ["body", "status"]
+    list_display = ["title", "body", "kind", "date", "place", "status"]
+    list_filter = ["body", "kind", "status"]
     search_fields = ["title", "place"]
     date_hierarchy = "date"
     inlines = [AgendaItemInline, MeetingDocumentInline, AttendanceInline, DecisionInline]
@@ -275,15 +275,17 @@ ELECTION_EDITABLE = ElectionAdminForm.Meta.fields
 @admin.register(Election)
 class ElectionAdmin(SecretariatOnlyMixin, admin.ModelAdmin):
     form = ElectionAdminForm
-    list_display = ["title", "kind", "status", "outcome", "voting_closes_at", "roll_size", "voters_count", "quorum_met"]
-    list_filter = ["status", "kind", "secrecy", "outcome"]
+    list_display = ["title", "kind", "status", "outcome", "voting_closes_at", "quorum_base_rule", "roll_size", "voters_count",
+                    "quorum_met"]
+    list_filter = ["status", "kind", "secrecy", "quorum_base_rule", "outcome"]
     search_fields = ["title"]
     list_select_related = ["general_assembly"]
     inlines = [MotionInline, CandidacyInline]
     actions = ["open_nominations", "freeze_roll", "open_voting", "close_voting", "tally", "certify", "publish",
                "recount", "verify"]
     COMPUTED = [
-        "status", "runoff_of", "roll_frozen_at", "standing_year", "roll_size", "full_members_at_freeze", "quorum_base",
+        "status", "runoff_of", "roll_frozen_at", "standing_year", "roll_size", "full_members_at_freeze", "members_at_freeze",
+        "members_in_good_standing_at_freeze", "quorum_base",
         "roll_hash", "voters_count", "quorum_met", "outcome", "result", "result_hash", "tie_seed", "ballots_digest",
         "closed_at", "tallied_at", "certified_at", "certified_by", "published_at", "outcome_applied_at", "created_by",
         "created_at", "log_length", "log_head_hash",

@@ -5,10 +5,18 @@
   Assembly) and five Vice President Cities appointed in 2017.
 - A certified, published Executive Committee election of the 4th General Assembly (secret ballot,
   run through the real services with the dates of 2017), with its committee seats and a plenary meeting.
+- At that plenary, the confirmation of the host of the 5th General Assembly, an open vote run through the
+  services: its certification confirms the bid, and "the host of the next General Assembly is
+  automatically appointed as the Executive Vice President City" (services.host_bid_confirm), so the
+  office is filled by the mechanism, the term naming the bid and the vote. Ulyanovsk Region, host of
+  2017, held the office from its own confirmation (2014) until then.
+- A special meeting of the Executive Committee ("the committee may call for special meetings instead of
+  the annual regular meetings").
 - An Executive Committee election open now for the demo delegates (<city-slug>.delegate3@example.org),
   and an open-vote motion approving the Full membership of Pokhara.
 
-Dates of sessions and the names of the Vice Presidents are illustrative, for demonstration only.
+Dates of sessions, the host of the 5th General Assembly and the names of the Vice Presidents are
+illustrative, for demonstration only.
 """
 
 from __future__ import annotations
@@ -23,7 +31,12 @@ ASSEMBLIES = [
     (2, 2012, "Barcelona", "2012-11-13", "2012-11-15", "Smart cities and e-Government"),
     (3, 2014, "Chengdu", "2014-09-16", "2014-09-18", "Sustainable urban development through e-Government"),
     (4, 2017, "Ulyanovsk Region", "2017-06-27", "2017-06-29", "Smart sustainable cities"),
+    (5, 2020, "", None, None, ""),  # its host is confirmed by a vote of the 4th (see _seed_next_host); dates not set
 ]
+NEXT_HOST = "Hanoi"  # illustrative
+HOST_MOTION_TITLE = "Host of the 5th General Assembly"
+PLENARY_2017_TITLE = "4th General Assembly — plenary session"
+SPECIAL_MEETING_TITLE = "Special meeting of the Executive Committee (demo)"
 VICE_PRESIDENTS_2017 = ["Jakarta", "Barcelona", "Nairobi", "Mexico City", "Beyoğlu"]
 PAST_EC_TITLE = "Executive Committee 2017–2020 (4th General Assembly)"
 PAST_EC_CANDIDATES = [
@@ -34,8 +47,8 @@ OPEN_EC_TITLE = "Executive Committee: mid-term election (demo)"
 MOTION_TITLE = "Full membership of Pokhara"
 
 
-def _d(value: str) -> dt.date:
-    return dt.date.fromisoformat(value)
+def _d(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
 
 
 def _at(day: dt.date, hour: int) -> dt.datetime:
@@ -48,6 +61,8 @@ def seed(*, stdout) -> str:
     from .models import Election, GeneralAssembly
 
     created = {"assemblies": 0, "terms": 0, "elections": 0, "meetings": 0}
+    from .models import Meeting
+
     members = {m.name: m for m in Member.objects.all()}
     if "Seoul" not in members:
         return "skipped (no demo members)"
@@ -66,6 +81,13 @@ def seed(*, stdout) -> str:
     if not Election.objects.filter(title=PAST_EC_TITLE).exists():
         _seed_past_committee_election(assemblies[4], members, secretariat)
         created["elections"] += 1
+        created["meetings"] += 1
+    if not Election.objects.filter(title=HOST_MOTION_TITLE).exists():
+        done = _seed_next_host(assemblies, members, secretariat)
+        created["elections"] += done
+        created["terms"] += done
+    if not Meeting.objects.filter(title=SPECIAL_MEETING_TITLE).exists():
+        _seed_special_meeting(secretariat)
         created["meetings"] += 1
     if not Election.objects.filter(title=OPEN_EC_TITLE).exists():
         created["elections"] += _seed_open_election(members, secretariat)
@@ -151,7 +173,7 @@ def _seed_past_committee_election(ga, members, by) -> None:
     services.election_publish(election=election, by=by, now=_at(day, 9))
 
     meeting = Meeting.objects.create(
-        body=Meeting.Body.GENERAL_ASSEMBLY, general_assembly=ga, title="4th General Assembly — plenary session",
+        body=Meeting.Body.GENERAL_ASSEMBLY, general_assembly=ga, title=PLENARY_2017_TITLE,
         date=day, place="Ulyanovsk", status=Meeting.Status.HELD,
         minutes="The General Assembly elected the Executive Committee and confirmed the reports of the Secretariat (demo).",
     )
@@ -166,6 +188,62 @@ def _seed_past_committee_election(ga, members, by) -> None:
                              by=by, agenda_item=items[0])
     services.decision_record(meeting=meeting, text="The Executive Committee 2017–2020 is elected (see the certified result).",
                              decided_on=day, by=by, agenda_item=items[1])
+
+
+def _seed_next_host(assemblies, members, by) -> int:
+    """The 4th General Assembly confirms the host of the 5th by an open vote at its plenary (a host-confirmation
+    motion run through the services with the dates of 2017). Certifying the accepted motion confirms the bid
+    (services.host_bid_confirm): the host becomes the Executive Vice President City by the mechanism, its
+    term naming the bid and the vote, and the plenary records the numbered decision."""
+    from . import services
+    from .models import AgendaItem, HostBid, Meeting, Motion, RollEntry
+
+    ga4, ga5 = assemblies[4], assemblies[5]
+    host = members.get(NEXT_HOST)
+    meeting = Meeting.objects.filter(general_assembly=ga4, title=PLENARY_2017_TITLE).first()
+    if host is None or meeting is None or ga5.host_id:
+        return 0
+    day = meeting.date
+    item = AgendaItem.objects.filter(meeting=meeting, number=4).first() or AgendaItem.objects.create(
+        meeting=meeting, number=4, title="Confirmation of the host of the 5th General Assembly"
+    )
+    bid = HostBid.objects.filter(general_assembly=ga5, member=host).first() or services.host_bid_submit(
+        general_assembly=ga5, member=host, by=by, proposal=f"{host.name} offers to host the 5th General Assembly."
+    )
+    motion = services.motion_create(
+        title=HOST_MOTION_TITLE, by=by, kind=Motion.Kind.HOST_CONFIRMATION, host_bid=bid, agenda_item=item,
+        text=f"The General Assembly confirms {host.name} as the host of the 5th General Assembly.",
+        threshold=Motion.Threshold.SIMPLE, secrecy="open", general_assembly=ga4,
+        voting_opens_at=_at(day, 10), voting_closes_at=_at(day, 12),
+    )
+    election = motion.election
+    services.election_freeze_roll(election=election, by=by, now=_at(day, 10))
+    services.election_open_voting(election=election, by=by, now=_at(day, 10))
+    roll = list(RollEntry.objects.filter(election=election).select_related("member").order_by("member_id"))
+    for i, entry in enumerate(roll):
+        delegate = _delegate(entry.member)
+        if delegate is None:
+            continue
+        answer = "no" if i % 9 == 4 else "abstain" if i % 13 == 6 else "yes"
+        services.election_vote_cast(election=election, member=entry.member, by=delegate, choices=[answer],
+                                    now=_at(day, 10) + dt.timedelta(seconds=30 * i))
+    services.election_close_voting(election=election, by=by, now=_at(day, 12))
+    services.election_tally(election=election, by=by, now=_at(day, 12))
+    election.refresh_from_db()
+    services.election_certify(election=election, by=by, now=_at(day, 13))  # → host_bid_confirm → Executive Vice President
+    services.election_publish(election=election, by=by, now=_at(day, 14))
+    return 1
+
+
+def _seed_special_meeting(by) -> None:
+    from . import services
+    from .models import Meeting
+
+    services.record_save(instance=Meeting(
+        body=Meeting.Body.EXECUTIVE_COMMITTEE, kind=Meeting.Kind.SPECIAL, title=SPECIAL_MEETING_TITLE,
+        date=_d("2019-03-14"), place="Online", status=Meeting.Status.HELD,
+        minutes="Called by the Executive Committee instead of its annual regular meeting (demo).",
+    ), by=by)
 
 
 def _seed_open_election(members, by) -> int:

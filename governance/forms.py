@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from members.models import Member
 
 from .models import AgendaItem, Election, GeneralAssembly, HostBid, Meeting, Motion
+from .statute import QUORUM_SENTENCE, QUORUM_SOURCE
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -25,6 +27,28 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+def quorum_base_field():
+    """The quorum base as an explicit choice, with the Statute's sentence beside it (the default reading:
+    all members; see governance.statute)."""
+    return forms.ChoiceField(
+        label=_("Quorum counted on"), choices=Election.QuorumBase.choices, initial=Election.QuorumBase.ALL_MEMBERS,
+        widget=forms.RadioSelect,
+        help_text=format_lazy(
+            "“{sentence}” ({source}) {note}", sentence=QUORUM_SENTENCE, source=QUORUM_SOURCE,
+            note=_("The quorum is a share of the total members; only Full members vote. The default counts every "
+                   "active member. The choice is fixed when the roll is frozen and recorded in the election log."),
+        ),
+    )
+
+
+class QuorumBaseForm(forms.Form):
+    """Change the quorum base before the roll is frozen (logged and audited with the reason)."""
+
+    quorum_base_rule = quorum_base_field()
+    reason = forms.CharField(label=_("Reason for the change"), max_length=500, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 def _datetime_field(label, required=True, help_text=""):
@@ -97,7 +121,7 @@ class ElectionForm(forms.Form):
                                help_text=_("A President election has one seat; the Executive Committee up to 20."))
     secrecy = forms.ChoiceField(label=_("Ballot"), choices=Election.Secrecy.choices, initial=Election.Secrecy.SECRET)
     tie_rule = forms.ChoiceField(label=_("Tie rule"), choices=Election.TieRule.choices)
-    quorum_base_rule = forms.ChoiceField(label=_("Quorum counted on"), choices=Election.QuorumBase.choices)
+    quorum_base_rule = quorum_base_field()
     general_assembly = forms.ModelChoiceField(label=_("General Assembly"), queryset=GeneralAssembly.objects.all(), required=False)
     voting_opens_at = _datetime_field(_("Voting opens"), required=False)
     voting_closes_at = _datetime_field(_("Voting closes"), required=False)
@@ -118,7 +142,7 @@ class MotionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of motion"), choices=Motion.Kind.choices)
     threshold = forms.ChoiceField(label=_("Threshold"), choices=Motion.Threshold.choices)
     secrecy = forms.ChoiceField(label=_("Ballot"), choices=Election.Secrecy.choices, initial=Election.Secrecy.OPEN)
-    quorum_base_rule = forms.ChoiceField(label=_("Quorum counted on"), choices=Election.QuorumBase.choices)
+    quorum_base_rule = quorum_base_field()
     subject_member = forms.ModelChoiceField(
         label=_("Member concerned (Full membership)"), required=False,
         queryset=Member.objects.filter(status=Member.Status.ACTIVE, category=Member.Category.ASSOCIATE),

@@ -61,11 +61,18 @@ def frozen_rules(election: Election) -> dict:
 
     frozen = _last_entry(election, "roll_frozen") or {}
     created = _last_entry(election, "created") or {}
+    # The quorum base (Statute Part V, "more than one-third of the total members"; see governance.statute):
+    # the rule and the counts written at the freeze, never the row's current value.
     quorum_rule = frozen.get("quorum_rule", election.quorum_base_rule)
+    roll_count = RollEntry.objects.filter(election=election).count()
     if quorum_rule == Election.QuorumBase.FULL_MEMBERS:
         base = frozen.get("full_members", election.full_members_at_freeze or 0)
+    elif quorum_rule == Election.QuorumBase.ALL_MEMBERS:
+        base = frozen.get("members", election.members_at_freeze or 0)
+    elif quorum_rule == Election.QuorumBase.GOOD_STANDING:
+        base = frozen.get("members_in_good_standing", election.members_in_good_standing_at_freeze or 0)
     else:
-        base = RollEntry.objects.filter(election=election).count()
+        base = roll_count
     threshold = ""
     if election.is_motion:
         threshold = frozen.get("threshold") or created.get("threshold") or election.motion.threshold
@@ -77,6 +84,8 @@ def frozen_rules(election: Election) -> dict:
         "threshold": threshold,
         "quorum_rule": quorum_rule,
         "quorum_base": base,
+        # Votes frozen before the majority base was logged counted an absolute majority on the quorum base.
+        "majority_base": roll_count if "majority_base" in frozen else None,
         "options": [str(o) for o in (frozen["options"] if "options" in frozen else options_of(election))],
         "seed": (lots or {}).get("seed") or NO_SEED,
     }
@@ -90,6 +99,7 @@ def count(election: Election, *, rules: dict, seed: str) -> dict:
         kind=rules["kind"], seats=rules["seats"], options=rules["options"],
         ballots=[choices for *_rest, choices in counted_ballots(election)],
         quorum_base=rules["quorum_base"], tie_rule=rules["tie_rule"], seed=seed, threshold=rules["threshold"],
+        majority_base=rules.get("majority_base"),
     ))
 
 
@@ -111,6 +121,7 @@ def recount(election: Election) -> Recount:
 
     differ("seats", election.seats, rules["seats"], "seats of the election")
     differ("tie_rule", election.tie_rule, rules["tie_rule"], "tie rule")
+    differ("quorum_rule", election.quorum_base_rule, rules["quorum_rule"], "quorum base (quorum_base_rule)")
     differ("quorum", election.quorum_base, rules["quorum_base"], "quorum denominator (quorum_base)")
     differ("voters", election.voters_count, result["quorum"]["voters"], "voters_count")
     differ("quorum_met", election.quorum_met, result["quorum"]["met"])

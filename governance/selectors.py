@@ -38,7 +38,7 @@ def _current(qs: QuerySet, on: dt.date) -> QuerySet:
 def officers_current(*, on: dt.date | None = None) -> dict:
     """The office holders and Executive Committee on a day (today by default): four queries."""
     on = on or timezone.localdate()
-    terms = list(_current(OfficeTerm.objects.select_related("member"), on).order_by("office", "member__name"))
+    terms = list(_current(OfficeTerm.objects.select_related("member", "general_assembly", "election"), on).order_by("office", "member__name"))
     seats = list(_current(ExecutiveCommitteeSeat.objects.select_related("member", "general_assembly"), on).order_by("member__name"))
     by_office = {o: [t for t in terms if t.office == o] for o in OfficeTerm.Office.values}
     return {

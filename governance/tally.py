@@ -16,7 +16,8 @@ Rules
   by the tie rule: a run-off among the tied candidates for the remaining seats, or lots.
 - Motion: yes / no / abstain; abstentions are not votes cast. Thresholds: simple majority of the votes
   cast (yes > no; an equality of votes means the motion is not carried), two thirds of the votes cast
-  (yes ≥ 2/3 of yes + no), absolute majority of the members (yes > half of `quorum_base`).
+  (yes ≥ 2/3 of yes + no), absolute majority of the members (yes > half of `majority_base`, the members on the
+  roll; `quorum_base` when not given, as for votes frozen before it was recorded).
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ def compute(
     tie_rule: str = "runoff",
     seed: str = "",
     threshold: str = "",
+    majority_base: int | None = None,
 ) -> dict:
     """Count `ballots` (lists of option keys) and apply the rules. Returns a JSON-safe dict."""
     options = sorted({str(o) for o in options}, key=_sort_key)
@@ -112,8 +114,9 @@ def compute(
             needed = -(-2 * cast // 3) if cast else 1  # ceil(2/3 of cast)
             carried = cast > 0 and yes * 3 >= 2 * cast
         elif threshold == "absolute_members":
-            needed = quorum_base // 2 + 1
-            carried = yes * 2 > quorum_base
+            members = quorum_base if majority_base is None else majority_base
+            needed = members // 2 + 1
+            carried = yes * 2 > members
         else:
             threshold = "simple"
             needed = no + 1

@@ -36,7 +36,7 @@ class ElectionOutput(serializers.ModelSerializer):
         model = Election
         fields = [
             "id", "title", "kind", "status", "secrecy", "seats", "voting_opens_at", "voting_closes_at",
-            "general_assembly", "runoff_of", "results_available", "log_entries", "log_head_hash",
+            "general_assembly", "runoff_of", "results_available", "log_entries", "log_head_hash", "quorum_base_rule",
         ]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
@@ -49,7 +49,15 @@ class ElectionOutput(serializers.ModelSerializer):
 
 class QuorumOutput(serializers.Serializer):
     base = serializers.IntegerField(help_text="The denominator: members counted for the quorum.")
-    base_rule = serializers.CharField()
+    base_rule = serializers.CharField(
+        help_text="Whom the base counts, as chosen on the election and fixed with the roll: all_members (the default), "
+                  "good_standing, full_members or roll (the election's quorum_base_rule).",
+    )
+    base_rule_label = serializers.CharField(help_text="The base in words.")
+    statement = serializers.CharField(
+        help_text='E.g. "Quorum: 41 of 120 members (more than one third of all members, statute Part V)".'
+    )
+    statute = serializers.CharField(help_text="The sentence of the Statute the quorum follows (Part V).")
     voters = serializers.IntegerField()
     needed = serializers.IntegerField()
     met = serializers.BooleanField()

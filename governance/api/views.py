@@ -17,6 +17,7 @@ from wego.api.serializers import ApiError
 
 from .. import selectors
 from ..models import OpenBallot
+from ..statute import QUORUM_SENTENCE, quorum_line
 from .serializers import ElectionOutput, OfficersOutput, ResultOutput, member_ref
 
 SCOPE = "governance"
@@ -84,7 +85,9 @@ class ElectionResultsApi(PublicGovernanceApi, APIView):
             "election": election,
             "outcome": election.outcome,
             "certified_at": election.certified_at,
-            "quorum": {**result["quorum"], "base_rule": election.quorum_base_rule},
+            "quorum": {**result["quorum"], "base_rule": election.quorum_base_rule,
+                       "base_rule_label": election.get_quorum_base_rule_display(), "statement": quorum_line(rule=election.quorum_base_rule, base=result["quorum"]["base"]),
+                       "statute": QUORUM_SENTENCE},
             "votes_cast": result["votes_cast"],
             "blank": result["blank"],
             "invalid": result["invalid"],

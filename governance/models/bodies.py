@@ -97,8 +97,10 @@ class OfficeTerm(models.Model):
     """A member holding an office for a term: President, Executive Vice President or Vice President City.
 
     The record says how the office was obtained: elected (an election), host of the next General
-    Assembly (a confirmed host bid), or appointed by the President City on the Executive Committee's
-    nomination (the appointment reference and date).
+    Assembly (a confirmed host bid, and the vote that confirmed it when the General Assembly voted on it:
+    "The host of the next General Assembly is automatically appointed as the Executive Vice President
+    City"), or appointed by the President City on the Executive Committee's nomination (the appointment
+    reference and date).
     """
 
     class Office(models.TextChoices):
@@ -196,11 +198,20 @@ class ExecutiveCommitteeSeat(models.Model):
 
 
 class Meeting(models.Model):
-    """A meeting of the General Assembly or of the Executive Committee."""
+    """A meeting of the General Assembly or of the Executive Committee, regular or special.
+
+    "The committee may call for special meetings instead of the annual regular meetings." (Statute,
+    Part III, the Executive Committee); the General Assembly too has regular and special sessions
+    (Part IV). `kind` says which, and the pages show it.
+    """
 
     class Body(models.TextChoices):
         GENERAL_ASSEMBLY = "general_assembly", _("General Assembly")
         EXECUTIVE_COMMITTEE = "executive_committee", _("Executive Committee")
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("Regular meeting")
+        SPECIAL = "special", _("Special meeting")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -210,6 +221,10 @@ class Meeting(models.Model):
     body = models.CharField(_("body"), max_length=30, choices=Body.choices)
     general_assembly = models.ForeignKey(
         GeneralAssembly, verbose_name=_("General Assembly session"), null=True, blank=True, on_delete=models.PROTECT, related_name="meetings"
+    )
+    kind = models.CharField(
+        _("regular or special"), max_length=10, choices=Kind.choices, default=Kind.REGULAR, db_index=True,
+        help_text=_("“The committee may call for special meetings instead of the annual regular meetings.” (Statute, Part III)"),
     )
     title = models.CharField(_("title"), max_length=300)
     date = models.DateField(_("date"))
@@ -224,6 +239,9 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["regular", "special"]), name="meeting_kind_regular_or_special"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.date:%Y-%m-%d})"
@@ -232,6 +250,10 @@ class Meeting(models.Model):
         from django.urls import reverse
 
         return reverse("governance:meeting", args=[self.pk])
+
+    @property
+    def is_special(self) -> bool:
+        return self.kind == self.Kind.SPECIAL
 
 
 class AgendaItem(models.Model):

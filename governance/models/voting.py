@@ -48,8 +48,13 @@ class Election(models.Model):
         LOTS = "lots", _("Drawing of lots (the random seed is recorded)")
 
     class QuorumBase(models.TextChoices):
-        ROLL = "roll", _("Full members on the roll at the freeze")
-        FULL_MEMBERS = "full_members", _("All active Full members at the freeze")
+        """Whom "more than one-third of the total members" counts (Statute, Part V; see governance.statute).
+        Fixed when the roll is frozen and recorded in the log; the recount reads it there."""
+
+        ALL_MEMBERS = "all_members", _("All members: every active member of WeGO, of any category (the Statute's “total members”)")
+        GOOD_STANDING = "good_standing", _("All members in good standing: every active member with no fees due unpaid")
+        FULL_MEMBERS = "full_members", _("Full members only: every active Full member")
+        ROLL = "roll", _("Full members on the roll: the active Full members in good standing, who may vote")
 
     class Outcome(models.TextChoices):
         PENDING = "", _("Not tallied yet")
@@ -77,8 +82,10 @@ class Election(models.Model):
     secrecy = models.CharField(_("ballot"), max_length=10, choices=Secrecy.choices, default=Secrecy.SECRET)
     tie_rule = models.CharField(_("tie rule"), max_length=10, choices=TieRule.choices, default=TieRule.RUNOFF)
     quorum_base_rule = models.CharField(
-        _("quorum counted on"), max_length=20, choices=QuorumBase.choices, default=QuorumBase.ROLL,
-        help_text=_("Quorum: more than one third of these members must vote."),
+        _("quorum counted on"), max_length=20, choices=QuorumBase.choices, default=QuorumBase.ALL_MEMBERS,
+        help_text=_("“A quorum of WeGO shall consist of more than one-third of the total members, which each full member "
+                    "city shall have one vote.” (Statute, Part V) More than one third of these members must vote. "
+                    "Fixed when the roll is frozen."),
     )
     voting_opens_at = models.DateTimeField(_("voting opens"), null=True, blank=True)
     voting_closes_at = models.DateTimeField(_("voting closes"), null=True, blank=True)
@@ -94,6 +101,10 @@ class Election(models.Model):
     standing_year = models.PositiveSmallIntegerField(_("good standing checked for year"), null=True, blank=True)
     roll_size = models.PositiveIntegerField(_("members on the roll"), null=True, blank=True)
     full_members_at_freeze = models.PositiveIntegerField(_("active Full members at the freeze"), null=True, blank=True)
+    members_at_freeze = models.PositiveIntegerField(_("active members (all categories) at the freeze"), null=True, blank=True)
+    members_in_good_standing_at_freeze = models.PositiveIntegerField(
+        _("active members in good standing (all categories) at the freeze"), null=True, blank=True
+    )
     quorum_base = models.PositiveIntegerField(_("quorum denominator"), null=True, blank=True)
     roll_hash = models.CharField(_("roll SHA-256"), max_length=64, blank=True)
 
@@ -138,6 +149,11 @@ class Election(models.Model):
                 violation_error_message=_("A President election and a motion have exactly one seat."),
             ),
             models.CheckConstraint(
+                condition=Q(roll_frozen_at__isnull=True) | Q(quorum_base__isnull=False),
+                name="election_frozen_roll_has_quorum_base",
+                violation_error_message=_("A frozen roll records the quorum base it was frozen with."),
+            ),
+            models.CheckConstraint(
                 condition=Q(voting_opens_at__isnull=True) | Q(voting_closes_at__isnull=True)
                 | Q(voting_closes_at__gt=models.F("voting_opens_at")),
                 name="election_window_closes_after_it_opens",
@@ -152,6 +168,18 @@ class Election(models.Model):
         from django.urls import reverse
 
         return reverse("governance:election", args=[self.pk])
+
+    @property
+    def quorum_line(self) -> str:
+        """The quorum with its base and count, e.g. "Quorum: 41 of 120 members (more than one third of all
+        members, statute Part V)"; before the freeze, the base without a count."""
+        from ..statute import quorum_line
+
+        return quorum_line(rule=self.quorum_base_rule, base=self.quorum_base)
+
+    @property
+    def quorum_base_frozen(self) -> bool:
+        return self.roll_frozen_at is not None or self.status not in (self.Status.DRAFT, self.Status.NOMINATIONS)
 
     @property
     def is_motion(self) -> bool:
@@ -192,7 +220,7 @@ class Motion(models.Model):
     class Threshold(models.TextChoices):
         SIMPLE = "simple", _("Simple majority of the votes cast")
         TWO_THIRDS = "two_thirds", _("Two thirds of the votes cast")
-        ABSOLUTE_MEMBERS = "absolute_members", _("Absolute majority of the members")
+        ABSOLUTE_MEMBERS = "absolute_members", _("Absolute majority of the members on the roll")
 
     election = models.OneToOneField(Election, verbose_name=_("vote"), on_delete=models.CASCADE, related_name="motion")
     kind = models.CharField(_("kind of motion"), max_length=30, choices=Kind.choices, default=Kind.OTHER)

@@ -20,6 +20,7 @@ from ..models import (
     GeneralAssembly,
     HostBid,
     Meeting,
+    Motion,
     OfficeTerm,
 )
 
@@ -158,7 +159,11 @@ def office_term_end(*, term: OfficeTerm, by, ended_on: dt.date) -> OfficeTerm:
 @transaction.atomic
 def host_bid_confirm(*, bid: HostBid, by, decided_on: dt.date | None = None, source=None) -> HostBid:
     """Confirm the host of a General Assembly: the bidder becomes its host and, automatically, the
-    Executive Vice President City until that General Assembly; the other bids are not retained."""
+    Executive Vice President City until that General Assembly; the other bids are not retained.
+
+    "The host of the next General Assembly is automatically appointed as the Executive Vice President City."
+    The term records its source: the host bid, and the vote that confirmed it when `source` is the accepted
+    motion (a confirmation entered by the Secretariat has the bid only)."""
     bid = HostBid.objects.select_for_update().select_related("general_assembly", "member").get(pk=bid.pk)
     decided_on = decided_on or timezone.localdate()
     if bid.status != HostBid.Status.SUBMITTED:
@@ -177,9 +182,10 @@ def host_bid_confirm(*, bid: HostBid, by, decided_on: dt.date | None = None, sou
         ga.place = bid.member.name
     ga.save(update_fields=["host", "place"])
     term_end = ga.ends_on if ga.ends_on and ga.ends_on >= decided_on else None
+    confirming_vote = getattr(source, "election", None) if isinstance(source, Motion) else None
     office_term_record(
         office=OfficeTerm.Office.EXECUTIVE_VICE_PRESIDENT, member=bid.member, basis=OfficeTerm.Basis.HOST,
-        term_start=decided_on, term_end=term_end, by=by, general_assembly=ga, host_bid=bid,
+        term_start=decided_on, term_end=term_end, by=by, general_assembly=ga, host_bid=bid, election=confirming_vote,
     )
     audit_record(
         actor=by, action="governance.host_bid.confirmed", target=bid,

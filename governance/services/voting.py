@@ -34,6 +34,7 @@ from ..models import (
     SecretBallot,
     VoterRecord,
 )
+from ..statute import quorum_base_phrase
 
 __all__ = [
     "PRESIDENT_CANDIDACY_DAYS",
@@ -50,6 +51,7 @@ __all__ = [
     "election_open_voting",
     "election_publish",
     "election_recount",
+    "election_set_quorum_base",
     "election_set_window",
     "election_tally",
     "election_update",
@@ -167,6 +169,7 @@ def election_create(*, title: str, kind: str, by, **fields) -> Election:
     election.save()
     _record(election, by=by, action="created", data={"title": election.title, "kind": kind, "seats": election.seats,
                                                        "secrecy": election.secrecy, "tie_rule": election.tie_rule,
+                                                       "quorum_rule": election.quorum_base_rule,
                                                        "runoff_of": election.runoff_of_id})
     return election
 
@@ -213,7 +216,7 @@ def motion_create(
     _record(election, by=by, action="created", data={"title": election.title, "kind": "motion", "motion_kind": kind,
                                                        "threshold": threshold, "text": motion.text,
                                                        "subject_member": getattr(subject_member, "pk", None),
-                                                       "secrecy": election.secrecy})
+                                                       "secrecy": election.secrecy, "quorum_rule": election.quorum_base_rule})
     return motion
 
 
@@ -240,6 +243,8 @@ def election_update(*, election: Election, by, **fields) -> Election:
     _refuse_status(election, (S.DRAFT,), _("have its settings changed (only a draft can)"))
     if Election.Kind.MOTION in (election.kind, fields.get("kind")) and fields.get("kind", election.kind) != election.kind:
         raise ValidationError(_("A motion cannot become an election, nor an election a motion."))
+    if "quorum_base_rule" in fields:
+        _set_quorum_rule(election, by=by, rule=fields.pop("quorum_base_rule"))
     changed = {}
     for name, value in fields.items():
         if getattr(election, name) != value:
@@ -251,6 +256,46 @@ def election_update(*, election: Election, by, **fields) -> Election:
     election.save()
     if changed:
         _record(election, by=by, action="updated", data=changed)
+    return election
+
+
+def _quorum_rule_refusal(election: Election) -> str:
+    return (
+        _("The roll of “%(title)s” was frozen on %(when)s with the quorum counted on %(base)s: the quorum base is fixed "
+          "with the roll and can no longer be changed.")
+        % {"title": election.title, "when": _when(election.roll_frozen_at),
+           "base": election.get_quorum_base_rule_display()}
+        if election.roll_frozen_at else
+        _("“%(title)s” is %(status)s: its quorum base can no longer be changed.")
+        % {"title": election.title, "status": election.get_status_display().lower()}
+    )
+
+
+def _set_quorum_rule(election: Election, *, by, rule: str, reason: str = "") -> bool:
+    """Change the locked election's quorum base before the freeze; logged and audited. False if unchanged."""
+    if election.quorum_base_frozen:
+        raise ValidationError(_quorum_rule_refusal(election))
+    if rule not in Election.QuorumBase.values:
+        raise ValidationError(
+            _("“%(rule)s” is not a quorum base: choose one of %(choices)s.")
+            % {"rule": rule, "choices": ", ".join(Election.QuorumBase.values)}
+        )
+    previous = election.quorum_base_rule
+    if rule == previous:
+        return False
+    election.quorum_base_rule = rule
+    election.save(update_fields=["quorum_base_rule"])
+    _record(election, by=by, action="quorum_base_set", data={"from": previous, "to": rule, "reason": reason.strip()})
+    return True
+
+
+@transaction.atomic
+def election_set_quorum_base(*, election: Election, by, rule: str, reason: str = "") -> Election:
+    """Choose whom the quorum counts ("more than one-third of the total members", Statute Part V; the readings
+    are in governance.statute). Possible until the roll is frozen: the freeze fixes it, writes it and the
+    count into the log, and the recount reads it there. Every change is logged and audited with its reason."""
+    election = _lock(election)
+    _set_quorum_rule(election, by=by, rule=rule, reason=reason)
     return election
 
 
@@ -348,10 +393,24 @@ def eligible_voters(*, year: int):
     return members_in_good_standing(year=year).filter(category=Member.Category.FULL, status=Member.Status.ACTIVE)
 
 
+def quorum_bases(*, year: int, roll_size: int) -> dict[str, int]:
+    """The count of each quorum base (Election.QuorumBase) now, for the standing year `year`: one query each."""
+    active = Member.objects.filter(status=Member.Status.ACTIVE)
+    return {
+        Election.QuorumBase.ALL_MEMBERS: active.count(),
+        Election.QuorumBase.GOOD_STANDING: members_in_good_standing(year=year).filter(status=Member.Status.ACTIVE).count(),
+        Election.QuorumBase.FULL_MEMBERS: active.filter(category=Member.Category.FULL).count(),
+        Election.QuorumBase.ROLL: roll_size,
+    }
+
+
 @transaction.atomic
 def election_freeze_roll(*, election: Election, by, now: dt.datetime | None = None) -> Election:
     """Close nominations and freeze the roll: a snapshot of the active Full members in good standing,
-    hashed (SHA-256) into the election row and the log. The roll never changes afterwards."""
+    hashed (SHA-256) into the election row and the log. The roll never changes afterwards.
+
+    The quorum base chosen on the election is fixed here: every base is counted and logged, and the chosen
+    one becomes the quorum denominator (`quorum_base`), which the recount reads from the log."""
     now = now or timezone.now()
     election = _lock(election)
     allowed = (S.DRAFT,) if election.is_motion else (S.NOMINATIONS,)
@@ -369,19 +428,26 @@ def election_freeze_roll(*, election: Election, by, now: dt.datetime | None = No
     RollEntry.objects.bulk_create(
         [RollEntry(election=election, member_id=pk, member_name=name, region=region or "") for pk, name, region in voters]
     )
-    full_total = Member.objects.filter(category=Member.Category.FULL, status=Member.Status.ACTIVE).count()
+    bases = quorum_bases(year=year, roll_size=len(voters))
+    full_total = bases[Election.QuorumBase.FULL_MEMBERS]
     election.roll_hash = integrity.roll_hash(election_id=election.pk, entries=voters)
     election.roll_size = len(voters)
     election.full_members_at_freeze = full_total
-    election.quorum_base = full_total if election.quorum_base_rule == Election.QuorumBase.FULL_MEMBERS else len(voters)
+    election.members_at_freeze = bases[Election.QuorumBase.ALL_MEMBERS]
+    election.members_in_good_standing_at_freeze = bases[Election.QuorumBase.GOOD_STANDING]
+    election.quorum_base = bases[election.quorum_base_rule]
     election.standing_year = year
     election.roll_frozen_at = now
     election.status = S.ROLL_FROZEN
-    election.save(update_fields=["roll_hash", "roll_size", "full_members_at_freeze", "quorum_base", "standing_year",
-                                 "roll_frozen_at", "status"])
+    election.save(update_fields=["roll_hash", "roll_size", "full_members_at_freeze", "members_at_freeze",
+                                 "members_in_good_standing_at_freeze", "quorum_base", "standing_year", "roll_frozen_at",
+                                 "status"])
     _record(election, by=by, action="roll_frozen", data={
         "roll_hash": election.roll_hash, "roll_size": election.roll_size, "full_members": full_total,
+        "members": election.members_at_freeze, "members_in_good_standing": election.members_in_good_standing_at_freeze,
         "quorum_base": election.quorum_base, "quorum_rule": election.quorum_base_rule, "standing_year": year,
+        # "Absolute majority of the members": of the members on the roll, who hold the votes, whatever the quorum base.
+        "majority_base": election.roll_size,
         "options": options_of(election),
         # The rules of the count, frozen with the roll: the recount reads them here, not from the row.
         "kind": election.kind, "seats": election.seats, "tie_rule": election.tie_rule, "secrecy": election.secrecy,
@@ -645,7 +711,8 @@ def _create_runoff(election: Election, runoff: dict, *, by) -> Election:
         Candidacy.objects.create(election=second, member=first.member, statement=first.statement, filed_by=first.filed_by,
                                  filed_at=first.filed_at, carried_from=first)
     _record(second, by=by, action="created", data={"title": second.title, "kind": second.kind, "seats": second.seats,
-                                                     "runoff_of": election.pk, "candidates": runoff["candidates"]})
+                                                     "quorum_rule": second.quorum_base_rule, "runoff_of": election.pk,
+                                                     "candidates": runoff["candidates"]})
     _record(election, by=by, action="runoff_created", data={"runoff": second.pk, "candidates": runoff["candidates"],
                                                               "seats": runoff["seats"]})
     return second
@@ -696,9 +763,10 @@ def election_certify(*, election: Election, by, now: dt.datetime | None = None) 
     quorum = fresh.result["quorum"]
     if not quorum["met"]:
         raise ValidationError(
-            _("The quorum was not reached (%(voters)s of %(base)s members voted; more than one third is needed): "
-              "this vote is recorded as without quorum and cannot be certified.")
-            % {"voters": quorum["voters"], "base": quorum["base"]}
+            _("The quorum was not reached (%(voters)s of %(base)s members voted; more than one third of %(of)s is "
+              "needed): this vote is recorded as without quorum and cannot be certified.")
+            % {"voters": quorum["voters"], "base": quorum["base"],
+               "of": quorum_base_phrase(fresh.rules["quorum_rule"])}
         )
     election.status = S.CERTIFIED
     election.certified_at = now

@@ -24,6 +24,7 @@ def index(request):
         "balance": balance,
         "assemblies": list(selectors.general_assembly_history()),
         "elections": elections,
+        "meetings": list(selectors.meeting_list_public()[:5]),
     }
     return render(request, "governance/index.html", context)
 

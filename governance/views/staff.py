@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
-from ..forms import ElectionForm, MotionForm, ReasonForm, WindowForm
+from ..forms import ElectionForm, MotionForm, QuorumBaseForm, ReasonForm, WindowForm
 from ..models import Election
 from ..permissions import can_run_elections
 from ..verification import verify_election
@@ -99,6 +99,7 @@ def election_manage(request, pk: int):
         "candidacies": selectors.candidacy_list(election) if not election.is_motion else [],
         "window_form": WindowForm(initial={"opens_at": election.voting_opens_at, "closes_at": election.voting_closes_at}),
         "close_form": ReasonForm(prefix="close"),
+        "quorum_form": QuorumBaseForm(initial={"quorum_base_rule": election.quorum_base_rule}),
         "cancel_form": ReasonForm(prefix="cancel"),
         "log": list(selectors.election_log(election)),
         "problems": verify_election(election) if request.GET.get("verify") else None,
@@ -126,6 +127,13 @@ def election_action(request, pk: int, action: str):
             services.election_set_window(election=election, by=request.user, opens_at=form.cleaned_data["opens_at"],
                                          closes_at=form.cleaned_data["closes_at"])
             messages.success(request, _("The voting window is set."))
+        elif action == "quorum_base":
+            form = QuorumBaseForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError([m for errors in form.errors.values() for m in errors])
+            services.election_set_quorum_base(election=election, by=request.user, rule=form.cleaned_data["quorum_base_rule"],
+                                              reason=form.cleaned_data["reason"])
+            messages.success(request, _("The quorum base is set."))
         elif action in ("close", "cancel"):
             form = ReasonForm(request.POST, prefix=action)
             if not form.is_valid():

@@ -62,7 +62,11 @@ def test_results_are_404_until_certified(api_client, secret_ec, staff):
     response = api_client.get(url)
     assert response.status_code == 200
     data = response.json()
-    assert data["quorum"] == {"base": 6, "base_rule": "roll", "voters": 6, "needed": 3, "met": True}
+    quorum = data["quorum"]  # the default base is now all members (issue 20, point 3); only roll members exist here
+    assert {k: quorum[k] for k in ("base", "base_rule", "voters", "needed", "met")} == {
+        "base": 6, "base_rule": "all_members", "voters": 6, "needed": 3, "met": True,
+    }
+    assert quorum["statement"] == "Quorum: 3 of 6 members (more than one third of all members, statute Part V)"
     assert data["open_votes"] is None
     assert sum(r["votes"] for r in data["rows"]) == 6
     assert data["election"]["status"] == "certified"

@@ -17,12 +17,13 @@ def test_demo_seeds_once_and_verifies(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
     members_demo.seed(stdout=io.StringIO())
     first = governance_demo.seed(stdout=io.StringIO())
-    assert "4 assemblies created" in first
+    assert "5 assemblies created" in first
     assert [(ga.number, ga.year, ga.host.name) for ga in GeneralAssembly.objects.order_by("number")] == [
         (1, 2010, "Seoul"), (2, 2012, "Barcelona"), (3, 2014, "Chengdu"), (4, 2017, "Ulyanovsk Region"),
+        (5, 2020, "Hanoi"),
     ]
     assert OfficeTerm.objects.get(office="president", term_end__isnull=True).member.name == "Seoul"
-    assert OfficeTerm.objects.filter(office="executive_vice_president").count() == 3
+    assert OfficeTerm.objects.filter(office="executive_vice_president").count() == 4
     assert OfficeTerm.objects.filter(office="vice_president").count() == 5
     past = Election.objects.get(title__startswith="Executive Committee 2017")
     assert past.status == "published" and past.quorum_met and verify_election(past) == []
