@@ -1,0 +1,134 @@
+"""Thematic priority surveys: themes, surveys from draft to decided, the members' rankings (Borda count)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import Member
+from members.permissions import is_focal_point
+from wego.audit import audit_record
+
+from ..models import (
+    Theme,
+    ThemeRanking,
+    ThemeRankingEntry,
+    ThemeSurvey,
+)
+
+__all__ = [
+    "theme_create",
+    "survey_create",
+    "survey_open",
+    "survey_close",
+    "survey_choose_theme",
+    "ranking_submit",
+]
+
+
+@transaction.atomic
+def theme_create(*, name: str, description: str = "", by=None) -> Theme:
+    """Add a theme that surveys and calls may use."""
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Give the theme a name."))
+    if Theme.objects.filter(name__iexact=name).exists():
+        raise ValidationError(_("A theme called “%(name)s” already exists.") % {"name": name})
+    theme = Theme.objects.create(name=name, description=description)
+    audit_record(actor=by, action="feasibility.theme.created", target=theme)
+    return theme
+
+
+@transaction.atomic
+def survey_create(
+    *, title: str, year: int, themes: Iterable[Theme], by, description: str = "", closes_at=None
+) -> ThemeSurvey:
+    """Prepare a survey of thematic priorities (a draft, not yet visible to members)."""
+    themes = list(themes)
+    survey = ThemeSurvey.objects.create(
+        title=title, year=year, description=description, closes_at=closes_at, created_by=by
+    )
+    survey.themes.set(themes)
+    audit_record(actor=by, action="feasibility.survey.created", target=survey, data={"themes": [t.pk for t in themes]})
+    return survey
+
+
+def _lock_survey(survey: ThemeSurvey) -> ThemeSurvey:
+    return ThemeSurvey.objects.select_for_update().get(pk=survey.pk)
+
+
+@transaction.atomic
+def survey_open(*, survey: ThemeSurvey, by) -> ThemeSurvey:
+    """Open a draft survey to the members' focal points. It needs at least two themes."""
+    survey = _lock_survey(survey)
+    if survey.status != ThemeSurvey.Status.DRAFT:
+        raise ValidationError(_("Only a draft survey can be opened; this one is %(status)s.") % {
+            "status": survey.get_status_display().lower()})
+    if survey.themes.count() < 2:
+        raise ValidationError(_("A survey needs at least two themes to rank."))
+    if survey.closes_at and survey.closes_at <= timezone.now():
+        raise ValidationError(_("The closing date of the survey has already passed; set a later one."))
+    survey.status = ThemeSurvey.Status.OPEN
+    survey.opened_at = timezone.now()
+    survey.save(update_fields=["status", "opened_at"])
+    audit_record(actor=by, action="feasibility.survey.opened", target=survey)
+    return survey
+
+
+@transaction.atomic
+def survey_close(*, survey: ThemeSurvey, by) -> ThemeSurvey:
+    """Stop accepting rankings."""
+    survey = _lock_survey(survey)
+    if survey.status != ThemeSurvey.Status.OPEN:
+        raise ValidationError(_("Only an open survey can be closed."))
+    survey.status = ThemeSurvey.Status.CLOSED
+    survey.save(update_fields=["status"])
+    audit_record(actor=by, action="feasibility.survey.closed", target=survey)
+    return survey
+
+
+@transaction.atomic
+def survey_choose_theme(*, survey: ThemeSurvey, theme: Theme, by) -> ThemeSurvey:
+    """Record the theme chosen from a closed survey: it sets the theme of the year's call."""
+    survey = _lock_survey(survey)
+    if survey.status != ThemeSurvey.Status.CLOSED:
+        raise ValidationError(_("Close the survey before choosing its theme."))
+    if not survey.themes.filter(pk=theme.pk).exists():
+        raise ValidationError(_("“%(theme)s” is not one of this survey's themes.") % {"theme": theme})
+    survey.status = ThemeSurvey.Status.DECIDED
+    survey.chosen_theme = theme
+    survey.decided_at = timezone.now()
+    survey.save(update_fields=["status", "chosen_theme", "decided_at"])
+    audit_record(actor=by, action="feasibility.survey.decided", target=survey, data={"theme": theme.name})
+    return survey
+
+
+@transaction.atomic
+def ranking_submit(*, survey: ThemeSurvey, member: Member, ordered_themes: Sequence[Theme], by) -> ThemeRanking:
+    """Record a member's ranking of every theme of the survey (first = most wanted). Once per member."""
+    if not is_focal_point(by, member):
+        raise ValidationError(_("Only the focal point of %(member)s can rank the themes.") % {"member": member})
+    if member.status != Member.Status.ACTIVE:
+        raise ValidationError(_("Only active members take part in the thematic priorities survey."))
+    if not survey.accepts_rankings():
+        raise ValidationError(_("This survey is not open for rankings."))
+    wanted = set(survey.themes.values_list("pk", flat=True))
+    given = [t.pk for t in ordered_themes]
+    if len(given) != len(set(given)) or set(given) != wanted:
+        raise ValidationError(_("Rank every theme of the survey exactly once."))
+    if ThemeRanking.objects.filter(survey=survey, member=member).exists():
+        raise ValidationError(_("%(member)s has already ranked the themes of this survey.") % {"member": member})
+    try:
+        with transaction.atomic():
+            ranking = ThemeRanking.objects.create(survey=survey, member=member, submitted_by=by)
+    except IntegrityError:
+        raise ValidationError(_("%(member)s has already ranked the themes of this survey.") % {"member": member})
+    ThemeRankingEntry.objects.bulk_create(
+        ThemeRankingEntry(ranking=ranking, theme_id=pk, position=index) for index, pk in enumerate(given, start=1)
+    )
+    audit_record(actor=by, action="feasibility.ranking.submitted", target=ranking, data={"order": given})
+    return ranking
