@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 
 from members.models import Member
 from wego.preserve import kept_input, login_required_keeping_input
+from wego.web import errors_to_form, errors_to_messages
 
 from .. import selectors, services
 from ..forms import EntryDocumentForm, EntryForm, EntryImageForm
 from ..models import MAX_DOCUMENTS, MAX_IMAGES, Edition, Entry, EntryDocument, EntryImage
-from .common import errors_to_form, errors_to_messages
 
 
 def _members_of(user):

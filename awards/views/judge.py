@@ -9,10 +9,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from wego.web import errors_to_form
+
 from .. import selectors, services
 from ..forms import ConflictForm, ScoreForm
 from ..models import Assignment
-from .common import errors_to_form
 
 
 @login_required

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 from members.permissions import is_secretariat
 from wego.files import file_response
 from wego.forms import parse_id
+from wego.web import errors_to_messages
 
 from .. import selectors, services
 from ..models import Edition, Entry, EntryDocument, EntryImage, Prize
 from ..permissions import can_edit_entry, can_view_entry, is_assigned_judge, is_entry_member_official
 from ..ratelimit import client_ip, hit
-from .common import errors_to_messages
 
 IMAGE_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp", "gif": "image/gif"}
 VOTE_LIMIT_USER = (10, 60)  # attempts per account per minute

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.charts import bar_chart
+from wego.web import errors_to_form, errors_to_messages
 
 from .. import scoring, selectors, services
 from ..forms import (
@@ -27,7 +28,7 @@ from ..forms import (
     VoidDomainForm,
 )
 from ..models import Assignment, Category, Edition, Entry, Shortlist
-from .common import errors_to_form, errors_to_messages, secretariat_required
+from .common import secretariat_required
 
 
 def _edition(year: int) -> Edition:

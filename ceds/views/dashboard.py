@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import Affiliation
 from members.permissions import is_secretariat
+from wego.web import errors_to_messages
 
 from .. import services
 from ..charts import radar_chart
@@ -34,7 +35,7 @@ from ..selectors import (
     profile_get,
     shared_member_list,
 )
-from .common import member_choice, show_errors
+from .common import member_choice
 
 
 def _public_benchmarks(version) -> dict:
@@ -184,7 +185,7 @@ def action_update(request, pk: int):
         )
         messages.success(request, _("Action item updated."))
     except ValidationError as exc:
-        show_errors(request, exc)
+        errors_to_messages(request, exc)
     return redirect(url)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wego.preserve import kept_input, login_required_keeping_input
+from wego.web import errors_to_messages
 
 from .. import services
 from ..forms import SectionForm, StakeholderForm, WorkbookUploadForm
@@ -24,7 +25,7 @@ from ..selectors import (
     system_answers_map,
 )
 from ..workbook import XLSX_CONTENT_TYPE, workbook_build, workbook_import
-from .common import member_choice, show_errors
+from .common import member_choice
 
 
 def _editable(request, pk: int) -> Investigation:
@@ -64,7 +65,7 @@ def investigation_new(request):
     try:
         investigation = services.investigation_create(member=member, by=request.user)
     except ValidationError as exc:
-        show_errors(request, exc)
+        errors_to_messages(request, exc)
         return redirect(f"{reverse('ceds:dashboard')}?member={member.pk}")
     messages.success(request, _("Investigation started. Record the stakeholders, then answer section by section."))
     return redirect("ceds:investigation", investigation.pk)
@@ -158,7 +159,7 @@ def _section(request, pk: int, code: str, *, kind: str):
                     by=request.user,
                 )
             except ValidationError as exc:
-                show_errors(request, exc)
+                errors_to_messages(request, exc)
                 return redirect(request.path)
             messages.success(
                 request,
@@ -215,7 +216,7 @@ def stakeholder_add(request, pk: int):
             services.stakeholder_add(investigation=investigation, by=request.user, **form.cleaned_data)
             messages.success(request, _("Stakeholder recorded."))
         except ValidationError as exc:
-            show_errors(request, exc)
+            errors_to_messages(request, exc)
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -275,7 +276,7 @@ def investigation_submit(request, pk: int):
     try:
         services.investigation_submit(investigation=investigation, by=request.user)
     except ValidationError as exc:
-        show_errors(request, exc)
+        errors_to_messages(request, exc)
         return redirect("ceds:investigation", pk)
     messages.success(request, _("Investigation submitted. The diagnostic reports are being computed."))
     return redirect("ceds:report", pk)

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 
 from members.permissions import is_secretariat
 from wego.files import file_response
+from wego.web import errors_to_messages
 
 from .. import services
 from ..forms import ForumPostForm, ForumTopicForm, ModuleSearchForm
 from ..models import ForumTopic, Indicator, Module, ModuleDocument, SystemItem
 from ..permissions import can_use_forum
 from ..selectors import forum_topic_list, framework_current, module_list
-from .common import member_choice, show_errors
+from .common import member_choice
 
 
 def modules(request):
@@ -73,7 +74,7 @@ def forum_new(request):
         try:
             topic = services.forum_topic_create(by=request.user, member=member, **form.cleaned_data)
         except ValidationError as exc:
-            show_errors(request, exc)
+            errors_to_messages(request, exc)
         else:
             messages.success(request, _("Posted."))
             return redirect("ceds:forum_topic", topic.pk)
@@ -90,7 +91,7 @@ def forum_topic(request, pk: int):
         try:
             services.forum_post_create(topic=topic, body=form.cleaned_data["body"], by=request.user, member=member)
         except ValidationError as exc:
-            show_errors(request, exc)
+            errors_to_messages(request, exc)
         else:
             messages.success(request, _("Answer posted."))
             return redirect("ceds:forum_topic", topic.pk)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from members.permissions import is_focal_point
 from members.selectors import affiliation_list_for_user
 from wego.preserve import kept_input, login_required_keeping_input
+from wego.web import errors_to_form, errors_to_messages
 
 from .. import services
 from ..forms import ImplementationReportForm, LetterForm, RankingForm
@@ -29,7 +30,7 @@ from ..selectors import (
     ranking_exists,
     survey_list_open,
 )
-from .common import errors_to_form, errors_to_messages, own_affiliation, pdf_response
+from .common import own_affiliation, pdf_response
 
 
 @login_required

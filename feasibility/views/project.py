@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.permissions import is_secretariat
+from wego.web import errors_to_form, errors_to_messages
 
 from .. import services
 from ..catalogue import COMPONENTS
@@ -30,7 +31,7 @@ from ..selectors import (
     project_get_private,
     project_list_for_consultant,
 )
-from .common import errors_to_form, errors_to_messages, pdf_response
+from .common import pdf_response
 
 
 @login_required

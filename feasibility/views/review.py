@@ -9,12 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wego.web import errors_to_form, errors_to_messages
+
 from .. import services
 from ..catalogue import ELEMENTS
 from ..forms import ConflictForm, ReviewForm
 from ..models import Call, Review
 from ..selectors import review_get_for_reviewer, review_queue_for_user, reviews_visible_to
-from .common import errors_to_form, errors_to_messages
 
 
 @login_required

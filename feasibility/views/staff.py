@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from members.charts import bar_chart
 from wego.forms import parse_id
+from wego.web import errors_to_form, errors_to_messages, predicate_required
 
 from .. import services
 from ..catalogue import ELEMENTS
@@ -41,20 +41,9 @@ from ..selectors import (
     survey_list_for_staff,
     survey_results,
 )
-from .common import errors_to_form, errors_to_messages
 from .project import TRANSITION_LABELS
 
-
-def secretariat_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not can_manage_feasibility(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+secretariat_required = predicate_required(can_manage_feasibility)
 
 
 @secretariat_required

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from members.permissions import is_delegate, is_focal_point
 from members.selectors import affiliation_list_for_user
+from wego.web import acting_member, errors_to_form
 
 from .. import selectors, services
 from ..forms import BallotForm, CandidacyForm
@@ -21,10 +21,7 @@ RECEIPT_SESSION_KEY = "governance_receipt"
 
 def _own_member(user, member_id: int):
     """A member the user acts for; 404 for any other member."""
-    affiliation = affiliation_list_for_user(user=user).filter(member_id=member_id).first()
-    if affiliation is None:
-        raise Http404
-    return affiliation.member
+    return acting_member(affiliation_list_for_user(user=user).filter(member_id=member_id), member_id, required=True).member
 
 
 @login_required
@@ -54,8 +51,7 @@ def ballot(request, pk: int, member_id: int):
                 election=election, member=member, by=request.user, choices=form.cleaned_data["choices"]
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            errors_to_form(form, exc)
         else:
             request.session[RECEIPT_SESSION_KEY] = {"election": election.pk, "member": member.pk, "receipt": receipt}
             return redirect("governance:receipt", pk=election.pk)
@@ -97,8 +93,7 @@ def candidacy(request, pk: int, member_id: int):
         try:
             services.candidacy_file(election=election, member=member, by=request.user, statement=form.cleaned_data["statement"])
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("The candidacy of %(member)s is filed.") % {"member": member.name})
             return redirect("governance:my_votes")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from wego.web import errors_to_form, errors_to_messages, predicate_required
 
 from .. import selectors, services
 from ..forms import ElectionForm, MotionForm, QuorumBaseForm, ReasonForm, WindowForm
@@ -16,22 +17,7 @@ from ..permissions import can_run_elections
 from ..verification import verify_election
 from .public import result_context
 
-
-def secretariat_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not can_run_elections(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
-def _errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
+secretariat_required = predicate_required(can_run_elections)
 
 
 @secretariat_required
@@ -56,8 +42,7 @@ def election_new(request):
                 title=form.cleaned_data["title"], kind=form.cleaned_data["kind"], by=request.user, **form.service_fields()
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("The election is created in draft."))
             return redirect("governance_staff:election", pk=election.pk)
@@ -71,8 +56,7 @@ def motion_new(request):
         try:
             motion = services.motion_create(by=request.user, **form.service_kwargs())
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("The motion is created in draft."))
             return redirect("governance_staff:election", pk=motion.election_id)
@@ -154,5 +138,5 @@ def election_action(request, pk: int, action: str):
         else:
             raise PermissionDenied
     except ValidationError as exc:
-        _errors(request, exc)
+        errors_to_messages(request, exc)
     return redirect("governance_staff:election", pk=election.pk)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wego.files import file_response
+from wego.web import errors_to_form, errors_to_messages
 
 from .. import services
 from ..forms import ApplicationForm
@@ -66,8 +67,7 @@ def application_edit(request, pk: int | None = None):
             messages.success(request, _("Draft saved. You can come back and finish it later."))
             return redirect("members:apply-edit", pk=application.pk)
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            errors_to_form(form, exc)
     return render(
         request, "members/apply/form.html",
         {"form": form, "application": application, "verification_days": services.verification_days()},
@@ -90,6 +90,5 @@ def application_cancel(request, pk: int):
         services.application_cancel(application=application, by=request.user)
         messages.success(request, _("Your application is cancelled."))
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        errors_to_messages(request, exc)
     return redirect("members:apply")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wego.forms import parse_id
+from wego.web import acting_member, errors_to_messages
 
 from .. import services
 from ..forms import InvitationForm, RoleForm, WithdrawalForm
@@ -30,26 +30,14 @@ def _my_url(member_id: int) -> str:
 
 def _own_affiliation(user, member_id: int) -> Affiliation:
     """The user's own affiliation with that member; 404 for any other member."""
-    affiliation = affiliation_list_for_user(user=user).filter(member_id=member_id).first()
-    if affiliation is None:
-        raise Http404
-    return affiliation
-
-
-def _error(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
+    return acting_member(affiliation_list_for_user(user=user).filter(member_id=member_id), member_id, required=True)
 
 
 @login_required
 def my_member(request):
     """The member home: organisation, officials and roles, status, and open tasks of every app."""
     affiliations = list(affiliation_list_for_user(user=request.user))
-    selected = affiliations[0] if affiliations else None
-    wanted = request.GET.get("member")
-    member_id = parse_id(wanted)
-    if member_id is not None:
-        selected = next((a for a in affiliations if a.member_id == member_id), selected)
+    selected = acting_member(affiliations, request.GET.get("member"), strict=False)
     context = {"affiliations": affiliations, "affiliation": selected, "member": None}
     if selected is not None:
         member = selected.member
@@ -85,7 +73,7 @@ def invite(request, member_id: int):
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _error(request, exc)
+            errors_to_messages(request, exc)
         else:
             messages.success(
                 request, _("Invitation sent to %(email)s. The link works once, for 14 days.") % {"email": invitation.email}
@@ -107,7 +95,7 @@ def revoke_invitation(request, pk: int):
         services.invitation_revoke(invitation=invitation, by=request.user)
         messages.success(request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email})
     except ValidationError as exc:
-        _error(request, exc)
+        errors_to_messages(request, exc)
     return redirect(_my_url(invitation.member_id))
 
 
@@ -127,7 +115,7 @@ def set_role(request, pk: int):
                 _("%(user)s is now %(role)s.") % {"user": target.user, "role": target.get_role_display().lower()},
             )
         except ValidationError as exc:
-            _error(request, exc)
+            errors_to_messages(request, exc)
     return redirect(_my_url(target.member_id))
 
 
@@ -141,7 +129,7 @@ def remove_official(request, pk: int):
         services.affiliation_remove(affiliation=target, by=request.user)
         messages.success(request, _("%(user)s no longer acts for your organisation.") % {"user": name})
     except ValidationError as exc:
-        _error(request, exc)
+        errors_to_messages(request, exc)
     return redirect(_my_url(member_id))
 
 
@@ -157,7 +145,7 @@ def request_withdrawal(request, member_id: int):
             services.withdrawal_request_submit(member=affiliation.member, by=request.user, **form.cleaned_data)
             messages.success(request, _("Your withdrawal request has been sent to the Secretariat."))
         except ValidationError as exc:
-            _error(request, exc)
+            errors_to_messages(request, exc)
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -176,7 +164,7 @@ def cancel_withdrawal(request, pk: int):
         services.withdrawal_cancel(request=withdrawal, by=request.user)
         messages.success(request, _("Your withdrawal request is cancelled."))
     except ValidationError as exc:
-        _error(request, exc)
+        errors_to_messages(request, exc)
     return redirect(_my_url(withdrawal.member_id))
 
 
@@ -191,7 +179,7 @@ def invitation(request, token: str):
         try:
             affiliation = services.invitation_accept(token=token, user=request.user)
         except ValidationError as exc:
-            _error(request, exc)
+            errors_to_messages(request, exc)
         else:
             messages.success(
                 request,

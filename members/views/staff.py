@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wego.files import file_response
+from wego.web import errors_to_messages, predicate_required
 
 from .. import services
 from ..forms import CommitteeApprovalForm, RejectForm, SuspendForm, VerifyForm
@@ -17,22 +18,7 @@ from ..models import MembershipApplication, WithdrawalRequest
 from ..permissions import is_member_staff, is_secretariat
 from ..selectors import application_list_for_staff, member_list_for_staff, withdrawal_list_for_staff
 
-
-def staff_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_member_staff(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
-def _errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
+staff_required = predicate_required(is_member_staff)
 
 
 @staff_required
@@ -81,7 +67,7 @@ def application_detail(request, pk: int):
                     messages.success(request, _("The application of %(name)s is rejected.") % {"name": application.name})
                 return redirect("members_staff:console")
         except ValidationError as exc:
-            _errors(request, exc)
+            errors_to_messages(request, exc)
         application.refresh_from_db()
     return render(
         request,
@@ -114,7 +100,7 @@ def withdrawal_decide(request, pk: int):
             services.withdrawal_cancel(request=withdrawal, by=request.user)
             messages.success(request, _("The withdrawal request is cancelled."))
     except ValidationError as exc:
-        _errors(request, exc)
+        errors_to_messages(request, exc)
     return redirect("members_staff:console")
 
 
@@ -152,7 +138,7 @@ def member_manage(request, pk: int):
                 messages.success(request, _("%(member)s is active again.") % {"member": member.name})
                 return redirect("members_staff:member", pk=member.pk)
         except ValidationError as exc:
-            _errors(request, exc)
+            errors_to_messages(request, exc)
     member.refresh_from_db()
     return render(
         request,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from members.models import Member
 from members.permissions import is_focal_point
 from wego.files import file_response
+from wego.web import errors_to_form, errors_to_messages
 
 from .. import selectors, services
 from ..forms import (
@@ -30,11 +31,6 @@ from ..models import Application, Program, Session, SupportAttachment
 from ..pdf import certificate_pdf, pdf_response
 from ..permissions import can_view_support_request, is_applicant
 from ..services import eligibility_error
-
-
-def _errors(request, exc: ValidationError | PermissionDenied) -> None:
-    for message in getattr(exc, "messages", None) or [str(exc) or _("You may not do this.")]:
-        messages.error(request, message)
 
 
 def _own_application(request, pk: int) -> Application:
@@ -68,7 +64,7 @@ def apply(request, pk: int):
         try:
             application = services.application_submit(session=session, applicant=request.user, member=member, data=data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_to_form(form, exc)
         else:
             if application.status == Application.Status.SUBMITTED:
                 messages.success(request, _("Your application is sent. The focal point of %(member)s will now decide whether to nominate you.") % {"member": member.name})
@@ -98,7 +94,7 @@ def application_cancel(request, pk: int):
         services.application_cancel(application=application, by=request.user, reason=form.cleaned_data["reason"][:500])
         messages.success(request, _("Your application to %(session)s is cancelled.") % {"session": application.session.title})
     except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+        errors_to_messages(request, exc)
     return redirect("training:my-applications")
 
 
@@ -114,7 +110,7 @@ def offer_answer(request, pk: int):
             services.offer_decline(application=application, by=request.user)
             messages.success(request, _("You declined the seat; it goes to the next person on the waiting list."))
     except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+        errors_to_messages(request, exc)
     return redirect("training:my-applications")
 
 
@@ -129,7 +125,7 @@ def feedback(request, pk: int):
         try:
             services.feedback_submit(application=application, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Thank you for your feedback."))
             return redirect("training:my-applications")
@@ -186,7 +182,7 @@ def nomination_decide(request, pk: int):
             services.application_not_nominate(application=application, by=request.user, reason=reason)
             messages.success(request, _("%(name)s is not nominated.") % {"name": application.applicant.get_full_name()})
     except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+        errors_to_messages(request, exc)
     return redirect(f"{reverse('training:nominations')}?member={application.member_id}#session-{application.session_id}")
 
 
@@ -211,7 +207,7 @@ def nominations_rank(request, session_pk: int):
         services.nominations_rank(session=session, member=member, order=order, by=request.user)
         messages.success(request, _("The ranking is saved."))
     except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+        errors_to_messages(request, exc)
     return redirect(f"{reverse('training:nominations')}?member={member.pk}#session-{session.pk}")
 
 
@@ -231,7 +227,7 @@ def training_requests(request):
         try:
             services.training_request_submit(program=program, member=member, by=request.user, data=form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Your request is sent. The Secretariat will agree the dates with you and NIA."))
             return redirect(f"{reverse('training:requests')}?member={member.pk}")
@@ -257,7 +253,7 @@ def training_request_withdraw(request, pk: int):
         services.training_request_withdraw(request=training_request, by=request.user)
         messages.success(request, _("The request is withdrawn."))
     except ValidationError as exc:
-        _errors(request, exc)
+        errors_to_messages(request, exc)
     return redirect(f"{reverse('training:requests')}?member={training_request.member_id}")
 
 
@@ -289,7 +285,7 @@ def support_new(request):
                 files=data["attachments"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Your question is sent to the eGovFrame team."))
             return redirect(support_request.get_absolute_url())
@@ -311,7 +307,7 @@ def support_thread(request, pk: int, *, template: str, staff: bool):
                 messages.success(request, _("Your message is sent."))
                 return redirect(request.path)
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+            errors_to_messages(request, exc)
     return render(request, template, {"support_request": support_request, "form": form, "staff": staff})
 
 

@@ -7,7 +7,6 @@ import csv
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from members.permissions import is_secretariat
 from wego.forms import parse_id
+from wego.web import errors_to_messages, predicate_required
 
 from .. import selectors, services
 from ..charts import feedback_average_chart, feedback_distribution_chart
@@ -25,46 +25,9 @@ from ..models import Application, SupportRequest, TrainingRequest
 from ..permissions import is_support_team, is_training_staff
 from .member import support_thread
 
-
-def staff_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_training_staff(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
-def secretariat_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_secretariat(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
-def support_team_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_support_team(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
-def _errors(request, exc) -> None:
-    for message in getattr(exc, "messages", None) or [str(exc)]:
-        messages.error(request, message)
+staff_required = predicate_required(is_training_staff)
+secretariat_required = predicate_required(is_secretariat)
+support_team_required = predicate_required(is_support_team)
 
 
 @staff_required
@@ -122,7 +85,7 @@ def session_action(request, pk: int):
             services.session_cancel(session=session, by=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("The session is cancelled and the applicants are told."))
     except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+        errors_to_messages(request, exc)
     return redirect("training_staff:session", pk=session.pk)
 
 
@@ -149,7 +112,7 @@ def application_decide(request, pk: int, app_pk: int):
                                          reason=form.cleaned_data["reason"] if form.is_valid() else "")
             messages.success(request, _("%(name)s is declined.") % {"name": name})
     except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
+        errors_to_messages(request, exc)
     return redirect("training_staff:session", pk=session.pk)
 
 
@@ -174,7 +137,7 @@ def attendance(request, pk: int):
             messages.success(request, _("Attendance of %(day)s saved: %(count)s present.") % {"day": day.isoformat(), "count": count})
             return redirect(f"{request.path}?day={day.isoformat()}")
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+            errors_to_messages(request, exc)
     participants = list(selectors.participants_with_attendance(session=session))
     for p in participants:
         marks = {a.day: a.present for a in p.attendance.all()}
@@ -209,7 +172,7 @@ def certificates(request, pk: int):
                 )
                 messages.success(request, _("The certificate is revoked."))
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+            errors_to_messages(request, exc)
         return redirect("training_staff:certificates", pk=session.pk)
     return render(
         request,
@@ -316,7 +279,7 @@ def request_detail(request, pk: int):
                 messages.success(request, _("The request is declined."))
                 return redirect("training_staff:requests")
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+            errors_to_messages(request, exc)
     return render(
         request,
         "training/staff/request.html",
