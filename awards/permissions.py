@@ -6,6 +6,9 @@ import rules
 
 from members.permissions import is_affiliated, is_secretariat
 
+from .conflicts import judge_conflict
+from .models import Assignment
+
 
 @rules.predicate
 def is_entry_applicant(user, entry) -> bool:
@@ -23,9 +26,6 @@ def is_assigned_judge(user, entry) -> bool:
     """A judge with a live assignment on the entry, never from the entry's own city or country."""
     if not getattr(user, "is_authenticated", False) or entry is None:
         return False
-    from .models import Assignment
-    from .services import judge_conflict
-
     assignment = (
         Assignment.objects.filter(judge__user=user, entry=entry)
         .exclude(status=Assignment.Status.RECUSED)

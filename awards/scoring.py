@@ -217,7 +217,7 @@ def vote_order(
     votes: Mapping[int, int],
     *,
     judging_position: Mapping[int, int],
-    submitted_order: Mapping[int, int],
+    submitted_order: Mapping[int, float],
     rule: str = TIE_RULE_JUDGING,
 ) -> list[Placed]:
     """Order finalists by votes, most first; equal votes are settled by the edition's recorded rule.

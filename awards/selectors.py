@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
 
 from . import scoring
+from .conflicts import judge_conflict
 from .models import (
     Assignment,
     Category,
@@ -151,8 +152,6 @@ def _visible_to_judge(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
 
 def assignment_list_for_judge(*, user, edition: Edition | None = None) -> list[Assignment]:
     """A judge's queue: the eligible entries assigned to them, minus conflicts and their own city or country."""
-    from .services import judge_conflict
-
     assignments = _visible_to_judge(
         Assignment.objects.filter(judge__user=user, entry__status=Entry.Status.ELIGIBLE)
         .exclude(status=Assignment.Status.RECUSED)

@@ -6,6 +6,9 @@ import logging
 
 from celery import shared_task
 
+from . import services
+from .models import Edition
+
 logger = logging.getLogger(__name__)
 
 
@@ -16,8 +19,6 @@ def editions_advance_task(self) -> int:
     Idempotent: a phase already taken is not taken again. A phase whose conditions are not met
     (unscreened entries, unpublished shortlists, undecided winners) waits and is logged for the Secretariat.
     """
-    from .models import Edition
-
     ids = list(Edition.objects.exclude(status=Edition.Status.ANNOUNCED).values_list("pk", flat=True))
     for edition_id in ids:
         edition_advance_task.delay(edition_id)
@@ -27,11 +28,8 @@ def editions_advance_task(self) -> int:
 @shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=60)
 def edition_advance_task(self, edition_id: int) -> list[str]:
     """Advance one edition by date (see services.edition_advance_by_date)."""
-    from .models import Edition
-    from .services import edition_advance_by_date
-
     edition = Edition.objects.get(pk=edition_id)
-    taken, blocked = edition_advance_by_date(edition=edition)
+    taken, blocked = services.edition_advance_by_date(edition=edition)
     if blocked:
         logger.warning("Awards %s waits: %s", edition.year, blocked)
     return taken
