@@ -9,6 +9,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY wego wego
 COPY members members
+COPY finance finance
 COPY governance governance
 COPY ceds ceds
 COPY feasibility feasibility

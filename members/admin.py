@@ -775,6 +775,3 @@ class PartnerAPIKeyAdmin(APIKeyModelAdmin):
 # The library registers its own key model; partners' keys are the only keys of this portal.
 if admin.site.is_registered(APIKey):
     admin.site.unregister(APIKey)
-
-# Finance admin pages live in their own modules; importing registers them.
-from . import admin_economy, admin_finance  # noqa: E402, F401

@@ -156,9 +156,6 @@ def seed(*, stdout) -> str:
     if world_bank and not PartnerAPIKey.objects.filter(partner=world_bank, name="demo key").exists():
         _key, raw = partner_key_create(partner=world_bank, name="demo key", scopes=[])
         _created_key[world_bank.name] = raw
-    from .demo_finance import seed as seed_finance
-
-    created.update(seed_finance())
     return ", ".join(f"{v} {k} created" for k, v in created.items())
 
 

@@ -44,7 +44,7 @@ def partner_key_revoke(*, key: PartnerAPIKey, by=None) -> PartnerAPIKey:
     return key
 
 
-PORTAL_APPS = ["members", "governance", "ceds", "feasibility", "awards", "training", "wego"]
+PORTAL_APPS = ["members", "finance", "governance", "ceds", "feasibility", "awards", "training", "wego"]
 SECRETARIAT_GROUP = "secretariat"
 REGIONAL_OFFICE_GROUP = "regional_office"
 

@@ -18,6 +18,5 @@ urlpatterns = [
     path("apply/<int:pk>/", apply.application_edit, name="apply-edit"),
     path("apply/<int:pk>/cancel/", apply.application_cancel, name="apply-cancel"),
     path("apply/<int:pk>/letter.pdf", apply.application_letter, name="apply-letter"),
-    path("", include("members.urls_finance")),
     path("", include("members.urls_public")),
 ]

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "csp",
     "wego.apps.WegoConfig",
     "members.apps.MembersConfig",
+    "finance.apps.FinanceConfig",
     "governance.apps.GovernanceConfig",
     "ceds.apps.CedsConfig",
     "feasibility.apps.FeasibilityConfig",
@@ -277,10 +278,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Default schedules; the database scheduler copies them into the admin, where they can be changed.
 CELERY_BEAT_SCHEDULE = {
-    "invoice-reminders": {"task": "members.tasks.invoice_reminders_task", "schedule": 24 * 3600},
+    "invoice-reminders": {"task": "finance.tasks.invoice_reminders_task", "schedule": 24 * 3600},
     "governance-close-due-elections": {"task": "governance.tasks.close_due_elections_task", "schedule": 300},
     "ceds-import-award-winners": {"task": "ceds.tasks.import_award_winners_task", "schedule": 24 * 3600},
-    "runs-resume-stale-fee-runs": {"task": "members.tasks.fee_runs_resume_stale_task", "schedule": 60},
+    "runs-resume-stale-fee-runs": {"task": "finance.tasks.fee_runs_resume_stale_task", "schedule": 60},
     "runs-resume-stale-ceds-reports": {"task": "ceds.tasks.reports_resume_stale_task", "schedule": 60},
     "training-expire-offers": {"task": "training.tasks.expire_offers_task", "schedule": 15 * 60},
     "awards-phases": {"task": "awards.tasks.editions_advance_task", "schedule": 24 * 3600},

@@ -25,7 +25,11 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    # The finance models' admin pages were under /admin/members/ until issue 13: old links redirect.
+    path("admin/members/", include("finance.urls_admin_legacy")),
     path("admin/", admin.site.urls),
+    # Before members.urls: its public `<slug>/` route would take "fees" and "finance".
+    path("members/", include("finance.urls")),
     path("members/", include("members.urls")),
     path("partners/", include("members.urls_partners")),
     path("staff/members/", include("members.urls_staff")),

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from members.finance.selectors import member_in_good_standing, members_in_good_standing
+from finance.selectors import member_in_good_standing, members_in_good_standing
 from members.models import Member
 from wego.audit import audit_record
 

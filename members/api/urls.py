@@ -1,6 +1,6 @@
 """Routes of the membership API, included at /api/v1/ (namespace "api")."""
 
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -9,5 +9,4 @@ urlpatterns = [
     path("members/<int:pk>/", views.MemberDetailApi.as_view(), name="member-detail"),
     path("regional-offices/", views.RegionalOfficeListApi.as_view(), name="regional-office-list"),
     path("partners/", views.PartnerListApi.as_view(), name="partner-list"),
-    path("", include("members.api.urls_finance")),
 ]

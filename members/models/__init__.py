@@ -1,4 +1,4 @@
-"""Models of the members app: membership (core.py) and finance (finance.py)."""
+"""Models of the members app: membership (core.py). Fees and invoices are in the finance app."""
 
 from .core import (  # noqa: F401
     Affiliation,
@@ -14,17 +14,4 @@ from .core import (  # noqa: F401
     UserManager,
     WithdrawalRequest,
     normalise_name,
-)
-from .finance import (  # noqa: F401
-    CountryEconomy,
-    CountryTier,
-    Donation,
-    FeeAmount,
-    FeeRun,
-    FeeSchedule,
-    Invoice,
-    InvoiceSequence,
-    OtherRevenue,
-    Payment,
-    PopulationBand,
 )

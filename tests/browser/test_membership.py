@@ -84,7 +84,7 @@ def test_apply_accept_invite(browser, live_server, staff_with_mfa, tmp_path, tra
              "/members/fees/"],
 )
 def test_membership_pages_are_accessible_and_fit_320px(browser, live_server, seoul_focal_point, path):
-    from members.finance.services import fee_schedule_create_example
+    from finance.services import fee_schedule_create_example
 
     fee_schedule_create_example(year=2026)
     ctx = browser.new_context(viewport={"width": 320, "height": 700})

@@ -14,7 +14,7 @@ def staff(db):
 
 def unpaid_invoice(member, *, year=None):
     """An invoice of last year, due and unpaid: the member is not in good standing this year."""
-    from members.models import Invoice
+    from finance.models import Invoice
 
     year = year or timezone.localdate().year
     n = Invoice.objects.count() + 1

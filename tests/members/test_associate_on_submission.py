@@ -21,18 +21,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ceds.permissions import is_member_official
+from finance import fees
+from finance import services as finance
+from finance.models import CountryEconomy, FeeRun, Invoice
 from members import services
-from members.finance import fees
-from members.finance import services as finance
-from members.models import (
-    Affiliation,
-    CountryEconomy,
-    FeeRun,
-    Invoice,
-    Member,
-    MembershipApplication,
-    MembershipDecision,
-)
+from members.models import Affiliation, Member, MembershipApplication, MembershipDecision
 from tests.factories import UserFactory
 from wego.models import AuditEntry
 

@@ -35,8 +35,8 @@ def seed_world() -> dict:
     from django.utils import timezone
 
     from awards.models import Edition, Prize
+    from finance.services import fee_schedule_create_example
     from governance import services as governance
-    from members.finance.services import fee_schedule_create_example
     from members.models import Affiliation, PartnerMOU
     from tests.factories import AffiliationFactory, MemberFactory, PartnerFactory, RegionalOfficeFactory
     from tests.factories.awards import make_edition, make_finalists

@@ -25,8 +25,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from awards.models import Category, Entry
 from ceds.models import Dimension, Investigation, MaturityAnswer
 from feasibility.models import LetterOfIntent
+from finance.models import Invoice
 from members.models import Member, MembershipApplication, RegionalOffice, User, WithdrawalRequest
-from members.models.finance import Invoice
 from tests.conftest import totp_code
 from tests.factories import UserFactory
 from tests.factories.members import PASSWORD

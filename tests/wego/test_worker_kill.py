@@ -90,8 +90,9 @@ def _wait_for(predicate, *, timeout: float, what: str, logs: list[Path]):
 
 @pytest.fixture
 def world(transactional_db):
-    from members.finance import services
-    from members.models import CountryEconomy, Member
+    from finance import services
+    from finance.models import CountryEconomy
+    from members.models import Member
     from members.regions import region_for_country
 
     services.fee_schedule_create_example(year=YEAR)
@@ -138,8 +139,8 @@ def test_a_fee_run_survives_a_worker_killed_with_sigkill(world, broker, tmp_path
         pytest.skip("the worker subprocess needs a database it can share: PostgreSQL (CI runs it)")
     if not _redis_up():
         pytest.skip(f"no Redis reachable at {REDIS_URL}")
-    from members.finance import services
-    from members.models import FeeRun, Invoice
+    from finance import services
+    from finance.models import FeeRun, Invoice
 
     settings.RUNS_STALE_AFTER = STALE_AFTER
     logs = [tmp_path / "worker-a.log", tmp_path / "worker-b.log"]
@@ -168,7 +169,7 @@ def test_a_fee_run_survives_a_worker_killed_with_sigkill(world, broker, tmp_path
         second = _start_worker("kill-b", logs[1])
         _wait_for(lambda: FeeRun.objects.get(pk=run.pk).is_stale, timeout=STALE_AFTER + 10,
                   what="a stale heartbeat", logs=logs)
-        from members.tasks import fee_runs_resume_stale_task  # what beat sends every minute
+        from finance.tasks import fee_runs_resume_stale_task  # what beat sends every minute
 
         fee_runs_resume_stale_task.apply_async()
         _wait_for(lambda: progress()[0] == "done", timeout=45, what="the run to finish", logs=logs)

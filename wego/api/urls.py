@@ -9,6 +9,7 @@ app_name = "api"
 urlpatterns = [
     path("me/", MeApi.as_view(), name="me"),
     path("", include("members.api.urls")),
+    path("", include("finance.api.urls")),
     path("", include("governance.api.urls")),
     path("", include("ceds.api.urls")),
     path("", include("feasibility.api.urls")),

@@ -8,7 +8,7 @@ from django.db import transaction
 
 # Apps seed in dependency order (CeDS offers the Awards winners as modules, so awards come first);
 # each app's demo.seed(stdout=…) creates what is missing only.
-SEED_ORDER = ["members", "governance", "awards", "ceds", "feasibility", "training"]
+SEED_ORDER = ["members", "finance", "governance", "awards", "ceds", "feasibility", "training"]
 
 
 class Command(BaseCommand):

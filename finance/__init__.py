@@ -1,0 +1,2 @@
+"""Finance: economy data (weo.py), the fee formula (fees.py), fee schedules, fee runs, invoices, credit
+notes, payments, donations, other revenue (models, services, selectors), the finance report (report.py)."""
