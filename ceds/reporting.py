@@ -12,9 +12,9 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from members.models import Member
+from wego.charts import line_chart, radar_chart
 
 from . import scoring
-from .charts import line_chart, radar_chart
 from .models import ActionItem, Investigation, MaturityAnswer, Report, Score, SystemAnswer, SystemItem
 from .selectors import (
     action_items_for_member,

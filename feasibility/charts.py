@@ -1,8 +1,8 @@
 """Server-side SVG chart of an economic analysis: yearly net flows as bars, cumulative net as lines.
 
-Drawn like members.charts: an `<svg role="img">` labelled by its <title> and <desc>, presentation
-attributes only (no style attributes: the Content-Security-Policy forbids them), and the page
-shows the same figures in a table.
+Drawn on the frame of wego.charts (an `<svg role="img">` labelled by its <title> and <desc>,
+presentation attributes only); the page shows the same figures in a table. Only what is specific to
+this chart is here: signed bars around a zero line, cumulative lines and their legend.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+
+from wego.charts import nice_step, svg_close, svg_frame
 
 from .economics import YearRow
 
@@ -25,18 +27,6 @@ DISCOUNTED = "#8a5300"
 
 def _fmt(value) -> str:
     return number_format(Decimal(value).quantize(Decimal("1")), force_grouping=True)
-
-
-def _nice_step(span: float) -> float:
-    """A round gridline step giving about four intervals over `span`."""
-    if span <= 0:
-        return 1.0
-    raw = span / 4
-    magnitude = 10 ** (len(str(int(raw))) - 1) if raw >= 1 else 1
-    for factor in (1, 2, 2.5, 5, 10):
-        if raw <= factor * magnitude:
-            return factor * magnitude
-    return 10 * magnitude
 
 
 def cash_flow_chart(
@@ -55,7 +45,7 @@ def cash_flow_chart(
     low, high = min(values + [0.0]), max(values + [0.0])
     if high == low:
         high = low + 1
-    step = _nice_step(high - low)
+    step = nice_step(high - low)
     low = step * (low // step)
     high = step * -(-high // step)
 
@@ -67,13 +57,8 @@ def cash_flow_chart(
     def y_of(value: float) -> float:
         return round(top + plot_h * (high - value) / (high - low), 1)
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart cash-flow-chart" role="img" '
-        f'aria-labelledby="{title_id} {desc_id}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        'preserveAspectRatio="xMinYMin meet">',
-        f'<title id="{title_id}">{escape(title)}</title>',
-        f'<desc id="{desc_id}">{escape(description)}</desc>',
-    ]
+    parts = svg_frame(width=width, height=height, css_class="chart cash-flow-chart", title=title,
+                      description=description, title_id=title_id, desc_id=desc_id)
     # Gridlines and value labels.
     tick = low
     while tick <= high + step / 2:
@@ -135,5 +120,4 @@ def cash_flow_chart(
             )
         parts.append(f'<text x="{x + 18}" y="{legend_y}" dominant-baseline="central">{escape(text)}</text>')
         x += 24 + len(str(text)) * 6.5
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 — every interpolated text above is escaped
+    return svg_close(parts)

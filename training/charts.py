@@ -1,11 +1,11 @@
-"""Charts of the training app: bars from members.charts, fed with the survey results."""
+"""Charts of the training app: bars from wego.charts, fed with the survey results."""
 
 from __future__ import annotations
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from members.charts import bar_chart
+from wego.charts import bar_chart
 
 
 def feedback_average_chart(results: dict, *, session_title: str):

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members.charts import bar_chart
+from wego.charts import bar_chart
 from wego.web import errors_to_form, errors_to_messages
 
 from .. import scoring, selectors, services

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from members.models import Affiliation
 from members.permissions import is_secretariat
+from wego.charts import radar_chart
 from wego.web import errors_to_messages
 
 from .. import services
-from ..charts import radar_chart
 from ..forms import ActionItemForm, ProfileForm
 from ..models import ActionItem, Investigation
 from ..permissions import can_run_ceds

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext
 
-from members.charts import bar_chart
+from wego.charts import bar_chart
 
 from .. import selectors
 from ..forms import ReceiptForm

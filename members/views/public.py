@@ -1,6 +1,6 @@
 """Public pages of the membership app: the member directory, member profiles and the partner directory.
 
-Thin views: the queries live in `members.public_selectors`, the chart in `members.charts`.
+Thin views: the queries live in `members.public_selectors`, the chart in `wego.charts`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..charts import bar_chart
+from wego.charts import bar_chart
+
 from ..models import Member
 from ..public_selectors import (
     member_country_choices,

@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from members.charts import bar_chart
 from members.models import Member, PartnerMOU
 from members.public_selectors import member_counts_by_category, member_counts_by_region
 from tests.factories import MemberFactory, PartnerFactory, RegionalOfficeFactory
+from wego.charts import bar_chart
 
 pytestmark = pytest.mark.django_db
 
