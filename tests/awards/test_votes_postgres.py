@@ -1,46 +1,19 @@
 """One vote per account per category, under concurrency, on PostgreSQL (skipped on SQLite)."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
 from awards import services
 from awards.models import Edition, Vote
 from tests.factories import UserFactory
 from tests.factories.awards import make_edition, make_finalists
+from tests.helpers import needs_postgres, run_in_threads
 
-
-def needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency is checked on PostgreSQL (CI runs it)")
-
-
-def run_in_threads(target, args_list):
-    errors = []
-    barrier = threading.Barrier(len(args_list))
-
-    def worker(*args):
-        try:
-            barrier.wait(timeout=10)
-            target(*args)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=args) for args in args_list]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return errors
+pytestmark = needs_postgres
 
 
 @pytest.fixture
 def world(transactional_db):
-    needs_postgres()
     edition = make_edition(status=Edition.Status.VOTING)
     finalists = make_finalists(edition=edition, category=edition.categories.get(code="services"))
     return edition, finalists
@@ -50,7 +23,7 @@ def world(transactional_db):
 def test_concurrent_votes_of_one_account_in_one_category_count_once(world):
     _edition, finalists = world
     voter = UserFactory()
-    errors = run_in_threads(
+    _, errors = run_in_threads(
         lambda f: services.vote_cast(user=voter, entry=f.entry), [(f,) for f in finalists] * 2
     )
     assert Vote.objects.filter(user=voter).count() == 1
@@ -62,6 +35,6 @@ def test_concurrent_votes_of_one_account_in_one_category_count_once(world):
 def test_concurrent_votes_of_different_accounts_all_count(world):
     _edition, finalists = world
     voters = [UserFactory() for _ in range(8)]
-    errors = run_in_threads(lambda u: services.vote_cast(user=u, entry=finalists[0].entry), [(u,) for u in voters])
+    _, errors = run_in_threads(lambda u: services.vote_cast(user=u, entry=finalists[0].entry), [(u,) for u in voters])
     assert errors == []
     assert Vote.objects.filter(entry=finalists[0].entry).count() == 8

@@ -1,47 +1,18 @@
 """Concurrency on PostgreSQL (skipped on SQLite): four a year under concurrent starts, concurrent answering."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
 
 from ceds import services
 from ceds.models import Indicator, Investigation, MaturityAnswer
 from tests.factories import MemberFactory
+from tests.helpers import needs_postgres, run_in_threads
 
-pytestmark = pytest.mark.postgres
-
-
-def needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency is checked on PostgreSQL (CI runs it)")
-
-
-def run_in_threads(target, args_list):
-    errors = []
-    barrier = threading.Barrier(len(args_list))
-
-    def worker(*args):
-        try:
-            barrier.wait(timeout=10)
-            target(*args)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=args) for args in args_list]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return errors
+pytestmark = [pytest.mark.postgres, needs_postgres]
 
 
 def test_concurrent_creation_respects_four_a_year(transactional_db):
-    needs_postgres()
     member = MemberFactory(name="Makati", country="PH")
-    errors = run_in_threads(
+    _, errors = run_in_threads(
         lambda _i: services.investigation_create(member=member, by=None, year=2026), [(i,) for i in range(7)]
     )
     assert Investigation.objects.filter(member=member, year=2026).count() == 4
@@ -51,7 +22,6 @@ def test_concurrent_creation_respects_four_a_year(transactional_db):
 
 
 def test_two_officials_answering_different_questions_do_not_overwrite(transactional_db):
-    needs_postgres()
     member = MemberFactory(name="Quezon City", country="PH")
     inv = services.investigation_create(member=member, by=None, year=2026)
     indicators = list(Indicator.objects.filter(version=inv.version).order_by("code")[:20])
@@ -65,18 +35,17 @@ def test_two_officials_answering_different_questions_do_not_overwrite(transactio
         for pk, value in batch.items():
             services.answers_save(investigation=inv, maturity={pk: value}, by=None)
 
-    errors = run_in_threads(answer, [(b,) for b in batches])
+    _, errors = run_in_threads(answer, [(b,) for b in batches])
     assert errors == []
     saved = dict(MaturityAnswer.objects.filter(investigation=inv).values_list("indicator_id", "level"))
     assert saved == {i.pk: (1 if n < half else 3) for n, i in enumerate(indicators)}
 
 
 def test_same_question_answered_twice_at_once_keeps_one_row(transactional_db):
-    needs_postgres()
     member = MemberFactory(name="Hanoi", country="VN")
     inv = services.investigation_create(member=member, by=None, year=2026)
     indicator = Indicator.objects.filter(version=inv.version).first()
-    errors = run_in_threads(
+    _, errors = run_in_threads(
         lambda v: services.answers_save(investigation=inv, maturity={indicator.pk: services.AnswerInput(v)}, by=None),
         [(v,) for v in range(4)],
     )

@@ -1,49 +1,22 @@
 """The one-letter rule and the selection capacity under concurrency, on PostgreSQL (skipped on SQLite)."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
 from feasibility import services
 from feasibility.models import LetterOfIntent
 from members.models import Affiliation
 from tests.factories.feasibility import ANSWERS, CallFactory, SubmittedLetterFactory, ThemeFactory
 from tests.factories.members import AffiliationFactory, MemberFactory
+from tests.helpers import needs_postgres, run_in_threads
 
 from .conftest import close_call
 
-
-def needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency is checked on PostgreSQL (CI runs it)")
-
-
-def run_in_threads(target, args_list):
-    errors, results = [], []
-    barrier = threading.Barrier(len(args_list))
-
-    def worker(*args):
-        try:
-            barrier.wait(timeout=10)
-            results.append(target(*args))
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=args) for args in args_list]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results, errors
+pytestmark = needs_postgres
 
 
 @pytest.mark.postgres
 def test_concurrent_letters_of_one_member_make_one_letter(transactional_db):
-    needs_postgres()
     call = CallFactory(theme=ThemeFactory())
     member = MemberFactory(name="Hanoi", country="VN")
     officials = [AffiliationFactory(member=member, role=Affiliation.Role.OFFICIAL).user for _ in range(4)]
@@ -59,7 +32,6 @@ def test_concurrent_letters_of_one_member_make_one_letter(transactional_db):
 
 @pytest.mark.postgres
 def test_concurrent_selections_never_exceed_the_cities_to_select(transactional_db):
-    needs_postgres()
     from tests.factories.members import UserFactory
 
     call = CallFactory(theme=ThemeFactory(), cities_to_select=2)

@@ -1,48 +1,19 @@
 """Simultaneous ballots on PostgreSQL (skipped on SQLite): one counted ballot per member, whatever the timing."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
 from governance import services
 from governance.models import Election, OpenBallot, SecretBallot, VoterRecord
 from governance.verification import verify_election
 from tests.factories.governance import election_in_voting, motion_in_voting, staff_user, voters
+from tests.helpers import needs_postgres, run_in_threads
 
-pytestmark = pytest.mark.postgres
-
-
-def needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency is checked on PostgreSQL (CI runs it)")
-
-
-def run_in_threads(target, args_list):
-    errors, results = [], []
-    barrier = threading.Barrier(len(args_list))
-
-    def worker(*args):
-        try:
-            barrier.wait(timeout=10)
-            results.append(target(*args))
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=args) for args in args_list]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results, errors
+pytestmark = [pytest.mark.postgres, needs_postgres]
 
 
 @pytest.fixture
 def world(transactional_db):
-    needs_postgres()
     staff = staff_user()
     rows = voters(8, prefix="Concurrent City")
     return staff, rows

@@ -1,50 +1,24 @@
 """The last seat under concurrency, on PostgreSQL (skipped on SQLite): it is never given twice."""
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection, connections
 from django.utils import timezone
 
 from members.models import Affiliation
 from tests.factories import AffiliationFactory, MemberFactory, UserFactory
 from tests.factories.training import ProgramFactory, SessionFactory
+from tests.helpers import needs_postgres, run_in_threads
 from training import services
 from training.models import Application, Session
+
+pytestmark = needs_postgres
 
 S = Application.Status
 
 
-def needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency is checked on PostgreSQL (CI runs it)")
-
-
-def run_in_threads(target, args_list):
-    errors, results = [], []
-    barrier = threading.Barrier(len(args_list))
-
-    def worker(*args):
-        try:
-            barrier.wait(timeout=10)
-            results.append(target(*args))
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=args) for args in args_list]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return errors, results
-
-
 @pytest.fixture
 def world(transactional_db):
-    needs_postgres()
     member = MemberFactory(name="Seoul", country="KR")
     focal = AffiliationFactory(member=member, role=Affiliation.Role.FOCAL_POINT).user
     organiser = UserFactory(is_staff=True, is_superuser=True)
@@ -69,7 +43,7 @@ def holders(session):
 @pytest.mark.postgres
 def test_concurrent_acceptances_for_the_last_seat_give_it_once(world):
     apps = world["nominate"](6)
-    errors, _ = run_in_threads(lambda a: services.application_accept(application=a, by=world["organiser"]), [(a,) for a in apps])
+    _, errors = run_in_threads(lambda a: services.application_accept(application=a, by=world["organiser"]), [(a,) for a in apps])
     assert holders(world["session"]) == 1
     assert Session.objects.get(pk=world["session"].pk).seats_taken == 1
     assert len(errors) == 5
@@ -81,7 +55,7 @@ def test_concurrent_allocations_fill_the_capacity_once(world):
     session = world["session"]
     Session.objects.filter(pk=session.pk).update(capacity=3)
     world["nominate"](8)
-    errors, _ = run_in_threads(lambda _i: services.session_allocate(session=session, by=world["organiser"]), [(1,), (2,), (3,)])
+    _, errors = run_in_threads(lambda _i: services.session_allocate(session=session, by=world["organiser"]), [(1,), (2,), (3,)])
     assert holders(session) == 3
     assert Session.objects.get(pk=session.pk).seats_taken == 3
     assert Application.objects.filter(session=session, status=S.WAITLISTED).count() == 5
@@ -104,7 +78,7 @@ def test_a_freed_seat_is_either_offered_or_accepted_never_both(world):
     def accept(_):
         return services.application_accept(application=late, by=world["organiser"])
 
-    errors, _ = run_in_threads(lambda f: f(None), [(cancel,), (accept,)])
+    _, errors = run_in_threads(lambda f: f(None), [(cancel,), (accept,)])
     assert holders(session) == 1
     assert Session.objects.get(pk=session.pk).seats_taken == 1
     statuses = {Application.objects.get(pk=a.pk).status for a in (waiting, late)}
@@ -121,7 +95,7 @@ def test_concurrent_offer_lapses_offer_the_next_seat_once(world):
         services.application_waitlist(application=app, by=world["organiser"])
     services.application_cancel(application=accepted, by=accepted.applicant)
     Application.objects.filter(pk=first.pk).update(offer_expires_at=timezone.now() - dt.timedelta(minutes=1))
-    errors, results = run_in_threads(lambda _i: services.offers_expire(), [(1,), (2,), (3,), (4,)])
+    results, errors = run_in_threads(lambda _i: services.offers_expire(), [(1,), (2,), (3,), (4,)])
     assert errors == []
     assert sum(results) == 1
     assert [Application.objects.get(pk=a.pk).status for a in (first, second, third)] == [S.OFFER_LAPSED, S.OFFERED, S.WAITLISTED]
@@ -132,7 +106,7 @@ def test_concurrent_offer_lapses_offer_the_next_seat_once(world):
 def test_concurrent_applications_of_one_person_make_one_application(world):
     session = world["session"]
     user = AffiliationFactory(member=world["member"]).user
-    errors, _ = run_in_threads(
+    _, errors = run_in_threads(
         lambda _i: services.application_submit(session=session, applicant=user, member=world["member"],
                                                data={"motivation": "m", "prerequisites_confirmed": True}),
         [(1,), (2,), (3,)],
@@ -150,7 +124,7 @@ def test_concurrent_nominations_respect_the_quota(world):
         user = AffiliationFactory(member=world["member"]).user
         apps.append(services.application_submit(session=session, applicant=user, member=world["member"],
                                                  data={"motivation": "m", "prerequisites_confirmed": True}))
-    errors, _ = run_in_threads(lambda a: services.application_nominate(application=a, by=world["focal"]), [(a,) for a in apps])
+    _, errors = run_in_threads(lambda a: services.application_nominate(application=a, by=world["focal"]), [(a,) for a in apps])
     assert Application.objects.filter(session=session, status=S.NOMINATED).count() == 2
     assert sorted(Application.objects.filter(session=session, status=S.NOMINATED).values_list("nomination_rank", flat=True)) == [1, 2]
     assert len(errors) == 3
