@@ -32,6 +32,7 @@ from django.utils import timezone
 from members.models import Affiliation, Member
 from members.permissions import is_secretariat
 
+from .certificates import certificate_code_normalise
 from .models import (
     AgendaItem,
     Application,
@@ -274,8 +275,6 @@ def certificate_get_for_user(*, user, pk: int) -> Certificate:
 
 def certificate_verify(*, code: str) -> Certificate | None:
     """The certificate with this code, valid or revoked; None if no such code."""
-    from .services import certificate_code_normalise
-
     normalised = certificate_code_normalise(code)
     if not normalised:
         return None

@@ -6,19 +6,17 @@ Beat schedule to add to settings.CELERY_BEAT_SCHEDULE (the lead owns the setting
 
 from celery import shared_task
 
+from . import services
+
 
 @shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=60)
 def expire_offers_task(self) -> int:
     """Lapse seat offers past their deadline and offer each seat to the next on the waiting list.
     Idempotent: an offer is lapsed once (under a lock), answered or open offers are left alone."""
-    from .services import offers_expire
-
-    return offers_expire()
+    return services.offers_expire()
 
 
 @shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=60)
 def offer_lapse_task(self, application_id: int) -> bool:
     """Lapse one offer if it is past its deadline (safe to run at any time, any number of times)."""
-    from .services import offer_lapse
-
-    return offer_lapse(application_id=application_id)
+    return services.offer_lapse(application_id=application_id)

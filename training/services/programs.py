@@ -1,0 +1,206 @@
+"""Programs and sessions (publish, cancel), and the cities' requests for an eGovFrame training."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import Affiliation, Member
+from members.permissions import is_secretariat
+from wego.audit import audit_record
+
+from ..models import (
+    Application,
+    Program,
+    Session,
+    TrainingRequest,
+)
+from .applications import _offer_free_seats
+from .base import S, _lock_session, _notify, _require_organiser
+
+__all__ = [
+    "program_save",
+    "session_save",
+    "session_publish",
+    "session_cancel",
+    "training_request_submit",
+    "training_request_schedule",
+    "training_request_decline",
+    "training_request_withdraw",
+]
+
+# --- Programs and sessions -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def program_save(*, program: Program, by) -> Program:
+    """Create or change a program (admin). Partners are saved by the caller after this."""
+    created = program.pk is None
+    program.full_clean()
+    program.save()
+    audit_record(actor=by, action="training.program.created" if created else "training.program.changed", target=program)
+    return program
+
+
+@transaction.atomic
+def session_save(*, session: Session, by) -> Session:
+    """Create or change a session. The capacity cannot drop below the seats already given; a larger
+    capacity offers the new seats to the waiting list at once."""
+    created = session.pk is None
+    offered: list[Application] = []
+    if not created:
+        current = _lock_session(session)
+        if session.capacity < current.seats_taken:
+            raise ValidationError(
+                _("%(taken)s seats are already taken: the capacity cannot be lower.") % {"taken": current.seats_taken}
+            )
+        session.seats_taken = current.seats_taken
+    session.full_clean()
+    session.save()
+    if not created:
+        offered = _offer_free_seats(session=session, by=by)
+    audit_record(
+        actor=by,
+        action="training.session.created" if created else "training.session.changed",
+        target=session,
+        data={"capacity": session.capacity, "status": session.status, "offered": [a.pk for a in offered]},
+    )
+    return session
+
+
+@transaction.atomic
+def session_publish(*, session: Session, by) -> Session:
+    """Show a draft session in the catalogue and open it for applications."""
+    session = _lock_session(session)
+    _require_organiser(by, session)
+    if session.status != Session.Status.DRAFT:
+        raise ValidationError(_("Only a draft session can be published."))
+    session.status = Session.Status.PUBLISHED
+    session.save(update_fields=["status"])
+    offered = _offer_free_seats(session=session, by=by)  # seats freed while it was a draft
+    audit_record(actor=by, action="training.session.published", target=session, data={"offered": [a.pk for a in offered]})
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, by, reason: str) -> Session:
+    """Cancel a session that has not ended; every open application is closed and its applicant told."""
+    session = _lock_session(session)
+    _require_organiser(by, session)
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(_("This session is already cancelled."))
+    if session.has_ended():
+        raise ValidationError(_("A session that has ended cannot be cancelled."))
+    now = timezone.now()
+    open_apps = list(session.applications.filter(status__in=Application.ACTIVE_STATUSES).select_related("applicant"))
+    Application.objects.filter(pk__in=[a.pk for a in open_apps]).update(
+        status=S.CANCELLED, closed_at=now, waitlist_position=None, nomination_rank=None,
+        reason=_("The session was cancelled: %(reason)s") % {"reason": reason},
+    )
+    session.status = Session.Status.CANCELLED
+    session.seats_taken = 0
+    session.save(update_fields=["status", "seats_taken"])
+    for app in open_apps:
+        _notify(app.applicant, "session_cancelled", {"session": session, "reason": reason})
+    audit_record(actor=by, action="training.session.cancelled", target=session, data={"reason": reason, "applications": len(open_apps)})
+    return session
+
+
+# --- City requests for an eGovFrame training -------------------------------------------------------------
+
+
+@transaction.atomic
+def training_request_submit(*, program: Program, member: Member, by, data: dict) -> TrainingRequest:
+    """A member city (its focal point) asks for a training at its own place and dates."""
+    if not program.accepts_city_requests:
+        raise ValidationError(_("%(program)s is not run on request.") % {"program": program.name})
+    if not (is_secretariat(by) or Affiliation.objects.filter(user=by, member=member, role=Affiliation.Role.FOCAL_POINT).exists()):
+        raise PermissionDenied(_("Only the focal point of %(member)s may request a training.") % {"member": member.name})
+    if program.members_only and member.status != Member.Status.ACTIVE:
+        raise ValidationError(_("%(program)s is open to WeGO members only.") % {"program": program.name})
+    if TrainingRequest.objects.filter(program=program, member=member, status=TrainingRequest.Status.SUBMITTED).exists():
+        raise ValidationError(_("Your city already has an open request for this program."))
+    request = TrainingRequest(program=program, member=member, requested_by=by, **data)
+    request.full_clean(exclude=["program", "member", "requested_by"])
+    request.save()
+    audit_record(actor=by, action="training.request.submitted", target=request, data={"member": member.pk})
+    return request
+
+
+@transaction.atomic
+def training_request_schedule(
+    *, request: TrainingRequest, by, starts_on: dt.date, ends_on: dt.date, capacity: int,
+    application_deadline: dt.datetime | None = None, venue: str = "", city: str = "", country: str = "",
+    language: str = "", publish: bool = True,
+) -> Session:
+    """The Secretariat turns a city's request into a session at the agreed place and dates, reserved
+    for the city's officials (and published unless told otherwise)."""
+    request = TrainingRequest.objects.select_for_update().select_related("program", "member").get(pk=request.pk)
+    if not is_secretariat(by) and by is not None:
+        raise PermissionDenied(_("Only the Secretariat schedules requested trainings."))
+    if request.status != TrainingRequest.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted request can be scheduled (this one is %(status)s).")
+                              % {"status": request.get_status_display().lower()})
+    member = request.member
+    at_home = request.location == TrainingRequest.Location.HOME
+    deadline = application_deadline or timezone.make_aware(
+        dt.datetime.combine(starts_on - dt.timedelta(days=7), dt.time(23, 59))
+    )
+    session = Session(
+        program=request.program,
+        title=_("%(program)s — %(member)s %(year)s") % {"program": request.program.name, "member": member.name, "year": starts_on.year},
+        starts_on=starts_on,
+        ends_on=ends_on,
+        mode=Session.Mode.IN_PERSON,
+        venue=venue or request.venue,
+        city=city or (member.name if at_home else "Seoul"),
+        country=country or (str(member.country) if at_home else "KR"),
+        host_member=member if at_home else None,
+        reserved_for=member,
+        language=language or request.language,
+        capacity=capacity,
+        application_deadline=deadline,
+        status=Session.Status.PUBLISHED if publish else Session.Status.DRAFT,
+    )
+    session.full_clean()
+    session.save()
+    request.status = TrainingRequest.Status.SCHEDULED
+    request.session = session
+    request.decided_by = by
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "session", "decided_by", "decided_at"])
+    audit_record(actor=by, action="training.request.scheduled", target=request, data={"session": session.pk})
+    _notify(request.requested_by, "request_scheduled", {"request": request, "session": session})
+    return session
+
+
+@transaction.atomic
+def training_request_decline(*, request: TrainingRequest, by, note: str) -> TrainingRequest:
+    """The Secretariat declines a request, telling the city why."""
+    request = TrainingRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != TrainingRequest.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted request can be declined."))
+    request.status = TrainingRequest.Status.DECLINED
+    request.decision_note = note
+    request.decided_by = by
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])
+    audit_record(actor=by, action="training.request.declined", target=request, data={"note": note})
+    _notify(request.requested_by, "request_declined", {"request": request})
+    return request
+
+
+@transaction.atomic
+def training_request_withdraw(*, request: TrainingRequest, by) -> TrainingRequest:
+    """The city withdraws its request before the Secretariat decides."""
+    request = TrainingRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != TrainingRequest.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted request can be withdrawn."))
+    request.status = TrainingRequest.Status.WITHDRAWN
+    request.save(update_fields=["status"])
+    audit_record(actor=by, action="training.request.withdrawn", target=request)
+    return request
