@@ -297,7 +297,7 @@ ANON_THROTTLE_RATE = env.str("ANON_THROTTLE_RATE", default="100/hour")
 USER_THROTTLE_RATE = env.str("USER_THROTTLE_RATE", default="2000/hour")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "wego.api.authentication.PartnerAPIKeyAuthentication",
+        "members.api.authentication.PartnerAPIKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

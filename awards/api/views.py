@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, permissions
 
 from wego.api.filters import year_filter
-from wego.api.serializers import ApiError
+from wego.api.permissions import partner_errors
 
 from ..models import Edition, Prize
 from ..selectors import edition_list_public, winner_list
 from .serializers import EditionOutput, WinnerOutput
 
-ERRORS = {
-    400: OpenApiResponse(ApiError, description="A filter value is not valid."),
-    401: OpenApiResponse(ApiError, description="The API key sent is unknown, revoked or expired."),
-    404: OpenApiResponse(ApiError, description="No such page."),
-    429: OpenApiResponse(ApiError, description="Too many requests."),
-}
+ERRORS = partner_errors(extra={400: "A filter value is not valid.", 404: "No such page."})
 
 
 class WinnerFilter(filters.FilterSet):

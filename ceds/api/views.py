@@ -15,8 +15,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wego.api.authentication import PartnerPrincipal
 from wego.api.filters import YEAR_MAX, YEAR_MIN, IntegerQuery, TextQuery
+from wego.api.permissions import HasScope, partner_errors
+from wego.api.permissions import IsPerson as SignedInPerson
 from wego.api.serializers import ApiError
 
 from ..models import FrameworkVersion, Report
@@ -30,28 +31,14 @@ from ..selectors import (
 from .serializers import BenchmarksOutput, FrameworkOutput, InvestigationOutput, InvestigationReportsOutput
 
 SCOPE = "ceds"
-ERRORS = {
-    401: OpenApiResponse(ApiError, description="The API key sent is unknown, revoked or expired."),
-    403: OpenApiResponse(ApiError, description="The API key is not granted the ceds scope."),
-    429: OpenApiResponse(ApiError, description="Too many requests."),
-}
+ERRORS = partner_errors(scope=SCOPE)
+CedsScope = HasScope(SCOPE)
 
 
-class CedsScope(permissions.BasePermission):
-    message = _('This API key is not granted the "ceds" scope.')
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        return not isinstance(user, PartnerPrincipal) or user.has_scope(SCOPE)
-
-
-class IsPerson(permissions.BasePermission):
+class IsPerson(SignedInPerson):
     """A signed-in person (a city official or the Secretariat), not a partner key."""
 
     message = _("City investigations are for the city's own officials.")
-
-    def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated and not isinstance(request.user, PartnerPrincipal))
 
 
 VERSION = TextQuery("version", 20, "A published version (default: the current one).")

@@ -5,14 +5,12 @@ Anyone may read; a partner key whose scopes are set but do not include "feasibil
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, permissions
 
-from wego.api.authentication import PartnerPrincipal
 from wego.api.filters import id_filter, year_filter
-from wego.api.serializers import ApiError
+from wego.api.permissions import HasScope, partner_errors
 
 from ..models import Call, Project
 from ..selectors import call_list_public, project_list_published
@@ -20,21 +18,8 @@ from .serializers import FeasibilityCallOutput, FeasibilityProjectOutput
 
 SCOPE = "feasibility"
 
-LIST_ERRORS = {
-    400: OpenApiResponse(ApiError, description="A filter value is not valid."),
-    401: OpenApiResponse(ApiError, description="The API key sent is unknown, revoked or expired."),
-    403: OpenApiResponse(ApiError, description="The API key is not granted the feasibility scope."),
-    404: OpenApiResponse(ApiError, description="No such page."),
-    429: OpenApiResponse(ApiError, description="Too many requests."),
-}
-
-
-class FeasibilityScope(permissions.BasePermission):
-    message = _('This API key is not granted the "feasibility" scope.')
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        return not isinstance(user, PartnerPrincipal) or user.has_scope(SCOPE)
+LIST_ERRORS = partner_errors(scope=SCOPE, extra={400: "A filter value is not valid.", 404: "No such page."})
+FeasibilityScope = HasScope(SCOPE)
 
 
 class CallFilter(filters.FilterSet):

@@ -6,13 +6,12 @@ Results exist only once certified: before, the endpoint answers 404 exactly as f
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wego.api.authentication import PartnerPrincipal
+from wego.api.permissions import HasScope, partner_errors
 from wego.api.serializers import ApiError
 
 from .. import selectors
@@ -22,19 +21,8 @@ from .serializers import ElectionOutput, OfficersOutput, ResultOutput, member_re
 
 SCOPE = "governance"
 
-ERRORS = {
-    401: OpenApiResponse(ApiError, description="The API key sent is unknown, revoked or expired."),
-    403: OpenApiResponse(ApiError, description="The API key is not granted the governance scope."),
-    429: OpenApiResponse(ApiError, description="Too many requests."),
-}
-
-
-class GovernanceScope(permissions.BasePermission):
-    message = _('This API key is not granted the "governance" scope.')
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        return not isinstance(user, PartnerPrincipal) or user.has_scope(SCOPE)
+ERRORS = partner_errors(scope=SCOPE)
+GovernanceScope = HasScope(SCOPE)
 
 
 class PublicGovernanceApi:

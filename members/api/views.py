@@ -6,12 +6,10 @@ are set but do not include "members" is refused.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, permissions
 
-from wego.api.authentication import PartnerPrincipal
-from wego.api.serializers import ApiError
+from wego.api.permissions import HasScope, partner_errors
 
 from ..public_selectors import member_list_public, partner_list_public, regional_office_list_public
 from .filters import MemberFilter
@@ -19,30 +17,11 @@ from .serializers import MemberOutput, PartnerOutput, RegionalOfficeOutput
 
 SCOPE = "members"
 
-ERRORS = {
-    401: OpenApiResponse(ApiError, description="The API key sent is unknown, revoked or expired."),
-    403: OpenApiResponse(ApiError, description="The API key is not granted the members scope."),
-    429: OpenApiResponse(ApiError, description="Too many requests."),
-}
-LIST_ERRORS = {
-    **ERRORS,
-    400: OpenApiResponse(ApiError, description="A filter value is not valid."),
-    404: OpenApiResponse(ApiError, description="No such page."),
-}
-DETAIL_ERRORS = {
-    **ERRORS,
-    404: OpenApiResponse(ApiError, description="No active member with this id."),
-}
-
-
-class MembersScope(permissions.BasePermission):
-    """Anyone may read; a partner key restricted to other scopes may not."""
-
-    message = _('This API key is not granted the "members" scope.')
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        return not isinstance(user, PartnerPrincipal) or user.has_scope(SCOPE)
+ERRORS = partner_errors(scope=SCOPE)
+LIST_ERRORS = partner_errors(scope=SCOPE, extra={400: "A filter value is not valid.", 404: "No such page."})
+DETAIL_ERRORS = partner_errors(scope=SCOPE, extra={404: "No active member with this id."})
+# Anyone may read; a partner key restricted to other scopes may not.
+MembersScope = HasScope(SCOPE)
 
 
 class PublicMembershipApi:

@@ -5,13 +5,11 @@ Anyone may read; a partner key whose scopes are set but do not include "training
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, permissions
 
-from wego.api.authentication import PartnerPrincipal
-from wego.api.serializers import ApiError
+from wego.api.permissions import HasScope, partner_errors
 
 from ..models import Program, Session
 from ..selectors import program_list_public, session_list_public
@@ -19,21 +17,9 @@ from .serializers import ProgramOutput, SessionOutput
 
 SCOPE = "training"
 
-ERRORS = {
-    401: OpenApiResponse(ApiError, description="The API key sent is unknown, revoked or expired."),
-    403: OpenApiResponse(ApiError, description="The API key is not granted the training scope."),
-    404: OpenApiResponse(ApiError, description="No such page."),
-    429: OpenApiResponse(ApiError, description="Too many requests."),
-}
-LIST_ERRORS = {**ERRORS, 400: OpenApiResponse(ApiError, description="A filter value is not valid.")}
-
-
-class TrainingScope(permissions.BasePermission):
-    message = _('This API key is not granted the "training" scope.')
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        return not isinstance(user, PartnerPrincipal) or user.has_scope(SCOPE)
+ERRORS = partner_errors(scope=SCOPE, extra={404: "No such page."})
+LIST_ERRORS = partner_errors(scope=SCOPE, extra={404: "No such page.", 400: "A filter value is not valid."})
+TrainingScope = HasScope(SCOPE)
 
 
 class ProgramFilter(filters.FilterSet):

@@ -1,4 +1,6 @@
-"""Partner authentication: `Authorization: Api-Key <key>` with hashed, revocable, expiring keys."""
+"""API-key authentication, the platform part: `Authorization: Api-Key <key>` is read here, the key
+is looked up by the app that keeps the keys (members.api.authentication.PartnerAPIKeyAuthentication,
+named by dotted path in REST_FRAMEWORK's DEFAULT_AUTHENTICATION_CLASSES), so wego imports no app."""
 
 from __future__ import annotations
 
@@ -26,20 +28,16 @@ class PartnerPrincipal:
     def __str__(self) -> str:
         return f"partner:{self.partner}"
 
-    def has_perm(self, perm, obj=None) -> bool:
+    def has_perm(self, perm: str, obj: object = None) -> bool:
         return False
 
     def has_scope(self, scope: str) -> bool:
         return not self.scopes or scope in self.scopes
 
-    @property
-    def affiliations(self):  # a partner acts for no member
-        from members.models import Affiliation
 
-        return Affiliation.objects.none()
+class ApiKeyAuthentication(authentication.BaseAuthentication):
+    """Reads `Authorization: Api-Key <key>`; a subclass finds the key (`authenticate_key`)."""
 
-
-class PartnerAPIKeyAuthentication(authentication.BaseAuthentication):
     keyword = "Api-Key"
 
     def authenticate(self, request):
@@ -51,21 +49,11 @@ class PartnerAPIKeyAuthentication(authentication.BaseAuthentication):
             return None
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed(_("Malformed Api-Key header: send 'Authorization: Api-Key <key>'."))
-        return self._authenticate_key(parts[1])
+        return self.authenticate_key(parts[1])
 
-    def _authenticate_key(self, raw_key: str):
-        from members.models import PartnerAPIKey
-
-        prefix, _dot, _rest = raw_key.partition(".")
-        key = PartnerAPIKey.objects.select_related("partner").filter(prefix=prefix).first()
-        if key is None or not key.is_valid(raw_key):
-            raise exceptions.AuthenticationFailed(_("Unknown API key."))
-        if key.revoked:
-            raise exceptions.AuthenticationFailed(_("This API key has been revoked."))
-        if key.has_expired:
-            raise exceptions.AuthenticationFailed(_("This API key has expired."))
-        principal = PartnerPrincipal(partner=key.partner, key=key, scopes=list(key.scopes or []))
-        return principal, key
+    def authenticate_key(self, raw_key: str) -> tuple[PartnerPrincipal, object]:
+        """(principal, key) for a valid key; raise AuthenticationFailed (with why) for any other."""
+        raise NotImplementedError
 
     def authenticate_header(self, request) -> str:
         return self.keyword

@@ -6,7 +6,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
 class PartnerAPIKeyScheme(OpenApiAuthenticationExtension):
-    target_class = "wego.api.authentication.PartnerAPIKeyAuthentication"
+    target_class = "wego.api.authentication.ApiKeyAuthentication"
+    match_subclasses = True  # members.api.authentication.PartnerAPIKeyAuthentication
     name = "PartnerApiKey"
 
     def get_security_definition(self, auto_schema):
