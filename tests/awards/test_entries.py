@@ -12,12 +12,10 @@ from awards.models import Edition, Entry
 from members.models import Affiliation
 from tests.factories import AffiliationFactory, MemberFactory, UserFactory
 from tests.factories.awards import make_edition, make_entry
+from tests.helpers import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 S = Edition.Status
-
-PDF_BYTES = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
-
 
 def png_bytes(size=(8, 8)) -> bytes:
     from PIL import Image

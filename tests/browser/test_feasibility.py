@@ -7,8 +7,9 @@ from feasibility.catalogue import ELEMENTS
 from feasibility.models import LetterOfIntent, Review
 from members.models import Affiliation
 from tests.conftest import totp_code
-from tests.factories.feasibility import ANSWERS, PDF_BYTES, CallFactory, ReviewerFactory, ThemeFactory
+from tests.factories.feasibility import ANSWERS, CallFactory, ReviewerFactory, ThemeFactory
 from tests.factories.members import AffiliationFactory, MemberFactory, UserFactory
+from tests.helpers import PDF_BYTES
 
 from .conftest import axe_violations, sign_in
 

@@ -8,19 +8,19 @@ from django.core import mail
 from members.models import Affiliation, Member
 from tests.conftest import totp_code
 from tests.factories import UserFactory
+from tests.helpers import PDF_BYTES
 
 from .conftest import axe_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
-PDF = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
 
 
 def test_apply_accept_invite(browser, live_server, staff_with_mfa, tmp_path, transactional_db):
     applicant = UserFactory(email="mai@danang.example.org", name="Tran Thi Mai")
     colleague = UserFactory(email="hung@danang.example.org", name="Le Van Hung")
     letter = tmp_path / "letter.pdf"
-    letter.write_bytes(PDF)
+    letter.write_bytes(PDF_BYTES)
 
     # 1. The applicant fills in and submits the application.
     ctx = browser.new_context()

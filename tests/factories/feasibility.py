@@ -3,18 +3,11 @@
 import datetime as dt
 
 import factory
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from feasibility.models import Call, LetterOfIntent, Review, Reviewer, Theme, ThemeSurvey
 from tests.factories.members import MemberFactory, UserFactory
-
-PDF_BYTES = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
-
-
-def pdf_file(name: str = "letter.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
-
+from tests.helpers import pdf_file
 
 ANSWERS = {
     "commitment": "Our e-Government master plan 2025–2030 commits to services for every citizen.",

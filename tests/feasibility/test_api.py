@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from feasibility.models import Call, LetterOfIntent, Project
 from members.services import partner_key_create
-from tests.factories.feasibility import CallFactory, SubmittedLetterFactory, ThemeFactory, pdf_file
+from tests.factories.feasibility import CallFactory, SubmittedLetterFactory, ThemeFactory
 from tests.factories.members import MemberFactory, PartnerFactory
+from tests.helpers import pdf_file
 
 pytestmark = pytest.mark.django_db
 

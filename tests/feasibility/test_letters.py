@@ -11,8 +11,9 @@ from django.utils import timezone
 from feasibility import services
 from feasibility.models import Call, LetterOfIntent
 from members.models import Member
-from tests.factories.feasibility import ANSWERS, CallFactory, LetterFactory, pdf_file
+from tests.factories.feasibility import ANSWERS, CallFactory, LetterFactory
 from tests.factories.members import AffiliationFactory, MemberFactory
+from tests.helpers import pdf_file
 
 from .conftest import close_call
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from feasibility import selectors, services
 from feasibility.models import Deliverable, ImplementationReport, Project, ProjectConsultant
-from tests.factories.feasibility import SubmittedLetterFactory, pdf_file
+from tests.factories.feasibility import SubmittedLetterFactory
 from tests.factories.members import AffiliationFactory, PartnerFactory, UserFactory
+from tests.helpers import pdf_file
 
 from .conftest import close_call
 

@@ -14,9 +14,9 @@ from tests.factories.feasibility import (
     ReviewerFactory,
     SubmittedLetterFactory,
     ThemeFactory,
-    pdf_file,
 )
 from tests.factories.members import AffiliationFactory, MemberFactory, PartnerFactory, UserFactory
+from tests.helpers import pdf_file
 
 from .conftest import close_call
 

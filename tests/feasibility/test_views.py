@@ -19,9 +19,9 @@ from tests.factories.feasibility import (
     SubmittedLetterFactory,
     ThemeFactory,
     ThemeSurveyFactory,
-    pdf_file,
 )
 from tests.factories.members import AffiliationFactory, MemberFactory, UserFactory
+from tests.helpers import pdf_file
 
 from .conftest import close_call
 

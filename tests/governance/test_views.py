@@ -13,6 +13,7 @@ from governance.models import Election, GeneralAssembly, OfficeTerm, SecretBallo
 from members.models import Affiliation
 from tests.factories import AffiliationFactory, MemberFactory
 from tests.factories.governance import close_and_tally, election_in_voting, voters, window
+from tests.helpers import PDF_BYTES
 
 from .conftest import candidate_keys, vote_all
 
@@ -351,6 +352,6 @@ def test_meeting_documents_must_be_real_pdfs(staff):
     fake = SimpleUploadedFile("agenda.pdf", b"MZ this is not a pdf", content_type="application/pdf")
     with pytest.raises(ValidationError, match="not a PDF"):
         services.record_save(instance=MeetingDocument(meeting=meeting, title="Agenda", file=fake), by=staff)
-    pdf = SimpleUploadedFile("agenda.pdf", b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n")
+    pdf = SimpleUploadedFile("agenda.pdf", PDF_BYTES)
     services.record_save(instance=MeetingDocument(meeting=meeting, title="Agenda", file=pdf), by=staff)
     assert MeetingDocument.objects.count() == 1

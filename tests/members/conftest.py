@@ -1,12 +1,6 @@
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
-
-
-def pdf_file(name: str = "letter.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
-
+from tests.helpers import pdf_file
 
 APPLICATION_DATA = {
     "name": "Da Nang",

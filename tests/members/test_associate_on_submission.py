@@ -27,9 +27,10 @@ from finance.models import CountryEconomy, FeeRun, Invoice
 from members import services
 from members.models import Affiliation, Member, MembershipApplication, MembershipDecision
 from tests.factories import UserFactory
+from tests.helpers import pdf_file
 from wego.models import AuditEntry
 
-from .conftest import APPLICATION_DATA, pdf_file
+from .conftest import APPLICATION_DATA
 
 pytestmark = pytest.mark.django_db
 

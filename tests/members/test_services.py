@@ -11,9 +11,10 @@ from members import services
 from members.models import Affiliation, Member, MembershipApplication, MembershipDecision, WithdrawalRequest
 from members.regions import region_for_country
 from tests.factories import AffiliationFactory, MemberFactory, RegionalOfficeFactory, UserFactory
+from tests.helpers import pdf_file
 from wego.models import AuditEntry
 
-from .conftest import APPLICATION_DATA, pdf_file
+from .conftest import APPLICATION_DATA
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from members.models import Affiliation, Invitation, Member, MembershipApplication, WithdrawalRequest
 from tests.factories import AffiliationFactory, MemberFactory, UserFactory
+from tests.helpers import PDF_BYTES, pdf_file
 
-from .conftest import APPLICATION_DATA, PDF_BYTES, pdf_file
+from .conftest import APPLICATION_DATA
 
 pytestmark = pytest.mark.django_db
 

@@ -23,8 +23,7 @@ from django.views.static import serve
 
 from members.models import Affiliation, MembershipApplication
 from tests.factories.members import AffiliationFactory, UserFactory
-
-PDF = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
+from tests.helpers import PDF_BYTES, pdf_file
 
 
 def _serve_media(request, path):
@@ -38,10 +37,6 @@ urlpatterns = [
 ]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
-
-
-def pdf(name="document.pdf"):
-    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
 def png(name="shot.png"):
@@ -147,12 +142,12 @@ def test_application_letter_is_private(client, staff_with_mfa, official, other_o
     from members import services
 
     applicant = UserFactory()
-    application = services.application_save_draft(applicant=applicant, data=dict(APPLICATION), letter=pdf("letter.pdf"))
+    application = services.application_save_draft(applicant=applicant, data=dict(APPLICATION), letter=pdf_file("letter.pdf"))
     assert_private(application.letter, client)
     own = reverse("members:apply-letter", args=[application.pk])
     staff = reverse("members_staff:application-letter", args=[application.pk])
-    assert_downloads(client, applicant, own, body=PDF)
-    assert_downloads(client, staff_with_mfa, staff, body=PDF)
+    assert_downloads(client, applicant, own, body=PDF_BYTES)
+    assert_downloads(client, staff_with_mfa, staff, body=PDF_BYTES)
     for intruder in (official, other_official):
         assert_404(client, intruder, own)
         assert_404(client, intruder, staff)
@@ -172,7 +167,7 @@ def test_application_letter_form_links_the_applicants_view(client):
     from members import services
 
     applicant = UserFactory()
-    application = services.application_save_draft(applicant=applicant, data=dict(APPLICATION), letter=pdf("letter.pdf"))
+    application = services.application_save_draft(applicant=applicant, data=dict(APPLICATION), letter=pdf_file("letter.pdf"))
     assert application.status == MembershipApplication.Status.DRAFT
     client.force_login(applicant)
     page = client.get(reverse("members:apply-edit", args=[application.pk])).content.decode()
@@ -203,11 +198,11 @@ def test_letter_of_intent_signed_letter_is_private(client, member, official, oth
     from tests.factories.feasibility import ANSWERS, CallFactory
 
     call = CallFactory()
-    letter = services.letter_save_draft(call=call, member=member, by=official, data=dict(ANSWERS), signed_letter=pdf("signed.pdf"))
+    letter = services.letter_save_draft(call=call, member=member, by=official, data=dict(ANSWERS), signed_letter=pdf_file("signed.pdf"))
     assert_private(letter.signed_letter, client)
     url = reverse("feasibility:letter-file", args=[letter.pk])
-    assert_downloads(client, official, url, body=PDF)
-    assert_downloads(client, staff_with_mfa, url, body=PDF)
+    assert_downloads(client, official, url, body=PDF_BYTES)
+    assert_downloads(client, staff_with_mfa, url, body=PDF_BYTES)
     assert_404(client, other_official, url)
     # The edit form's "Currently" link is the letter's own view.
     client.force_login(official)
@@ -221,13 +216,13 @@ def test_call_document_of_a_draft_call_is_private(client, official, staff_with_m
     from tests.factories.feasibility import CallFactory
 
     call = CallFactory(status=Call.Status.DRAFT)
-    document = services.call_document_add(call=call, title="Terms of reference", file=pdf("tor.pdf"), by=staff_with_mfa)
+    document = services.call_document_add(call=call, title="Terms of reference", file=pdf_file("tor.pdf"), by=staff_with_mfa)
     assert_private(document.file, client)
     url = reverse("feasibility:call-document", args=[document.pk])
     assert_404(client, official, url)
     client.logout()
     assert client.get(url).status_code == 404
-    assert_downloads(client, staff_with_mfa, url, body=PDF)
+    assert_downloads(client, staff_with_mfa, url, body=PDF_BYTES)
     Call.objects.filter(pk=call.pk).update(status=Call.Status.PUBLISHED)
     client.logout()
     assert client.get(url).status_code == 200  # published: public, still through the view
@@ -238,18 +233,18 @@ def test_project_files_are_private(client, fs_project, official, other_official,
     from feasibility.models import ImplementationReport
 
     deliverable = fs_project.deliverables.order_by("position").first()
-    document = services.deliverable_document_add(deliverable=deliverable, title="Draft", file=pdf("draft.pdf"), by=staff_with_mfa)
-    fs_project.final_report.save("final.pdf", ContentFile(PDF))
+    document = services.deliverable_document_add(deliverable=deliverable, title="Draft", file=pdf_file("draft.pdf"), by=staff_with_mfa)
+    fs_project.final_report.save("final.pdf", ContentFile(PDF_BYTES))
     report = ImplementationReport.objects.create(project=fs_project, year_number=1, due_on=timezone.localdate())
-    report = services.implementation_report_submit(report=report, by=official, progress="Deployed.", document=pdf("year1.pdf"))
+    report = services.implementation_report_submit(report=report, by=official, progress="Deployed.", document=pdf_file("year1.pdf"))
     for field_file, url in (
         (document.file, reverse("feasibility:deliverable-document", args=[document.pk])),
         (fs_project.final_report, reverse("feasibility:final-report", args=[fs_project.pk])),
         (report.document, reverse("feasibility:implementation-report-file", args=[report.pk])),
     ):
         assert_private(field_file, client)
-        assert_downloads(client, official, url, body=PDF)
-        assert_downloads(client, staff_with_mfa, url, body=PDF)
+        assert_downloads(client, official, url, body=PDF_BYTES)
+        assert_downloads(client, staff_with_mfa, url, body=PDF_BYTES)
         assert_404(client, other_official, url)
     # Not published: the library's copy of the final report is not there either.
     client.logout()
@@ -293,7 +288,7 @@ def test_entry_images_and_documents_are_private(client, member, official, other_
     edition = make_edition(status=Edition.Status.APPLICATION)
     entry = make_entry(edition=edition, member=member, applicant=official, status=Entry.Status.DRAFT)
     image = services.entry_image_add(entry=entry, image=png(), caption="The portal", by=official)
-    document = services.entry_document_add(entry=entry, file=pdf("report.pdf"), title="Evaluation", by=official)
+    document = services.entry_document_add(entry=entry, file=pdf_file("report.pdf"), title="Evaluation", by=official)
     image_url = reverse("awards:entry-image", args=[entry.pk, image.pk])
     document_url = reverse("awards:entry-document", args=[entry.pk, document.pk])
     image.image.open("rb")
@@ -303,8 +298,8 @@ def test_entry_images_and_documents_are_private(client, member, official, other_
     assert_private(document.file, client)
     assert_downloads(client, official, image_url, body=image_bytes, inline=True)
     assert_downloads(client, staff_with_mfa, image_url, body=image_bytes, inline=True)
-    assert_downloads(client, official, document_url, body=PDF)
-    assert_downloads(client, staff_with_mfa, document_url, body=PDF)
+    assert_downloads(client, official, document_url, body=PDF_BYTES)
+    assert_downloads(client, staff_with_mfa, document_url, body=PDF_BYTES)
     for url in (image_url, document_url):
         assert_404(client, other_official, url)
         client.logout()
@@ -318,11 +313,11 @@ def test_module_document_of_an_unpublished_module_is_private(client, official, s
     from ceds.models import Module, ModuleDocument
 
     module = Module.objects.create(slug="e-permits", title="e-Permits", problem="p", solution="s", is_published=False)
-    document = ModuleDocument.objects.create(module=module, title="Guide", file=ContentFile(PDF, name="guide.pdf"))
+    document = ModuleDocument.objects.create(module=module, title="Guide", file=ContentFile(PDF_BYTES, name="guide.pdf"))
     assert_private(document.file, client)
     url = reverse("ceds:module-document", args=[module.slug, document.pk])
     assert_404(client, official, url)
-    assert_downloads(client, staff_with_mfa, url, body=PDF)
+    assert_downloads(client, staff_with_mfa, url, body=PDF_BYTES)
     Module.objects.filter(pk=module.pk).update(is_published=True)
     client.logout()
     response = client.get(url)
@@ -338,10 +333,10 @@ def test_admin_file_links_are_for_the_secretariat_only(client, member, official,
     from members import services
 
     applicant = UserFactory()
-    application = services.application_save_draft(applicant=applicant, data=dict(APPLICATION), letter=pdf("letter.pdf"))
+    application = services.application_save_draft(applicant=applicant, data=dict(APPLICATION), letter=pdf_file("letter.pdf"))
     url = application.letter.url
     assert url.startswith("/staff/files/")
-    assert_downloads(client, staff_with_mfa, url, body=PDF)
+    assert_downloads(client, staff_with_mfa, url, body=PDF_BYTES)
     assert_404(client, applicant, url)  # the applicant uses their own view
     assert_404(client, official, url)
     client.force_login(staff_with_mfa)
@@ -362,7 +357,7 @@ def test_move_private_media_moves_old_files_once(member, capsys):
     # A letter stored the old way: under MEDIA_ROOT.
     old = Path(settings.MEDIA_ROOT) / "members/applications/old-letter.pdf"
     old.parent.mkdir(parents=True, exist_ok=True)
-    old.write_bytes(PDF)
+    old.write_bytes(PDF_BYTES)
     MembershipApplication.objects.filter(pk=application.pk).update(letter="members/applications/old-letter.pdf")
     member.logo.save("seoul.png", png())  # public: never moved
 
@@ -372,10 +367,10 @@ def test_move_private_media_moves_old_files_once(member, capsys):
 
     call_command("move_private_media")
     moved = Path(settings.PRIVATE_MEDIA_ROOT) / "members/applications/old-letter.pdf"
-    assert not old.exists() and moved.read_bytes() == PDF
+    assert not old.exists() and moved.read_bytes() == PDF_BYTES
     assert (Path(settings.MEDIA_ROOT) / member.logo.name).exists()
     application.refresh_from_db()
-    assert application.letter.open("rb").read() == PDF
+    assert application.letter.open("rb").read() == PDF_BYTES
     application.letter.close()
     assert "1 moved" in capsys.readouterr().out
 
