@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from wego.registry import demo_loaders, open_tasks
+
 
 class AwardsConfig(AppConfig):
     name = "awards"
@@ -8,9 +10,8 @@ class AwardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from members import open_tasks
-
         from . import permissions  # noqa: F401 - registers the rules permissions
         from .open_tasks import awards_tasks
 
         open_tasks.register(awards_tasks)
+        demo_loaders.register("awards.demo.seed", name="awards", order=40)

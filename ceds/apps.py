@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from wego.registry import demo_loaders, open_tasks
+
 
 class CedsConfig(AppConfig):
     name = "ceds"
@@ -8,9 +10,8 @@ class CedsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from members import open_tasks
-
         from . import permissions  # noqa: F401 - registers the rules permissions
         from .open_tasks import ceds_tasks
 
         open_tasks.register(ceds_tasks)
+        demo_loaders.register("ceds.demo.seed", name="ceds", order=50)

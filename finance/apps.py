@@ -1,8 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from wego.registry import demo_loaders
+
 
 class FinanceConfig(AppConfig):
     name = "finance"
     verbose_name = _("Finance")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        demo_loaders.register("finance.demo.seed", name="finance", order=20)

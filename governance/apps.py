@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from wego.registry import demo_loaders, open_tasks
+
 
 class GovernanceConfig(AppConfig):
     name = "governance"
@@ -8,9 +10,8 @@ class GovernanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from members import open_tasks
-
         from . import permissions  # noqa: F401 — registers the rules
         from .open_tasks import governance_tasks
 
         open_tasks.register(governance_tasks)
+        demo_loaders.register("governance.demo.seed", name="governance", order=30)

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from wego.registry import demo_loaders, open_tasks
+
 
 class MembersConfig(AppConfig):
     name = "members"
@@ -8,6 +10,7 @@ class MembersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import open_tasks
+        from .open_tasks import membership_tasks
 
-        open_tasks.register(open_tasks.membership_tasks)
+        open_tasks.register(membership_tasks)
+        demo_loaders.register("members.demo.seed", name="members", order=10, accounts="members.demo.print_accounts")

@@ -1,25 +1,7 @@
-"""The member home lists open tasks from every app. Each app registers a provider here in its
-AppConfig.ready(); a provider returns [{"label": str, "url": str}] for (member, user)."""
+"""The membership app's open tasks for the member home (registered in wego.registry.open_tasks by
+MembersConfig.ready(); the member home lists every app's)."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-
-Provider = Callable[..., list[dict]]
-_providers: list[Provider] = []
-
-
-def register(provider: Provider) -> Provider:
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
-
-
-def open_tasks_for(*, member, user) -> list[dict]:
-    tasks: list[dict] = []
-    for provider in _providers:
-        tasks.extend(provider(member=member, user=user))
-    return tasks
 
 
 def membership_tasks(*, member, user) -> list[dict]:

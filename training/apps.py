@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from wego.registry import demo_loaders, open_tasks
+
 
 class TrainingConfig(AppConfig):
     name = "training"
@@ -8,8 +10,7 @@ class TrainingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from members import open_tasks
-
         from .open_tasks import training_tasks
 
         open_tasks.register(training_tasks)
+        demo_loaders.register("training.demo.seed", name="training", order=70)

@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wego.registry import open_tasks_for
 from wego.web import acting_member, errors_to_messages
 
 from .. import services
 from ..forms import InvitationForm, RoleForm, WithdrawalForm
 from ..models import Affiliation, Invitation, WithdrawalRequest
-from ..open_tasks import open_tasks_for
 from ..permissions import can_manage_officials, is_focal_point
 from ..selectors import (
     affiliation_list_for_user,

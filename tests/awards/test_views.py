@@ -14,6 +14,7 @@ from awards.models import Assignment, Edition, Entry, Prize, Score, Shortlist, V
 from members.models import Affiliation
 from tests.factories import AffiliationFactory, UserFactory
 from tests.factories.awards import assign, make_edition, make_entry, make_finalists, make_judge, score_entry
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 S = Edition.Status
@@ -447,7 +448,7 @@ def test_votes_page_void_burst_review_and_winners(client, staff_with_mfa):
 def test_open_tasks_for_the_member_home(client, member, official):
     edition = make_edition(status=S.APPLICATION)
     make_entry(edition=edition, member=member, applicant=official, status=Entry.Status.DRAFT, title="Unfinished")
-    from members.open_tasks import open_tasks_for
+    from wego.registry import open_tasks_for
 
     labels = [t["label"] for t in open_tasks_for(member=member, user=official)]
     assert any("Unfinished" in label for label in labels)
@@ -495,13 +496,6 @@ def test_admin_is_closed_to_regional_staff(client, db):
 
 # --- query counts of list pages: the same at a few rows and at many -------------------------------------
 
-def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
-
-
 def test_list_pages_query_counts_do_not_grow(client, staff_with_mfa, member, official):
     applying = make_edition(status=S.APPLICATION)
     judging = make_edition(status=S.JUDGING)
@@ -523,15 +517,15 @@ def test_list_pages_query_counts_do_not_grow(client, staff_with_mfa, member, off
     ]
     add(2)
     client.force_login(official)
-    few = [_count(client, u) for u in urls[:2]]
+    few = [count_queries(client, u) for u in urls[:2]]
     client.force_login(staff_with_mfa)
-    few += [_count(client, u) for u in urls[2:]]
+    few += [count_queries(client, u) for u in urls[2:]]
     add(12)
     for j, e in enumerate(Entry.objects.filter(edition=judging)):
         score_entry(judge, e, j % 10 + 1) if not Score.objects.filter(entry=e).exists() else None
-    many = [_count(client, u) for u in urls[2:]]
+    many = [count_queries(client, u) for u in urls[2:]]
     client.force_login(official)
-    many = [_count(client, u) for u in urls[:2]] + many
+    many = [count_queries(client, u) for u in urls[:2]] + many
     assert many == few, list(zip(urls, few, many, strict=True))
 
 
@@ -540,10 +534,10 @@ def test_voting_page_query_count_does_not_grow(client, user):
     make_finalists(edition=edition, count=2)
     client.force_login(user)
     client.get(reverse("awards:vote"))  # the first visit stores the visitor's shuffle seed in the session
-    few = _count(client, reverse("awards:vote"))
+    few = count_queries(client, reverse("awards:vote"))
     for code in ("efficiency", "open-city", "digital-divide"):
         make_finalists(edition=edition, category=edition.categories.get(code=code))
-    assert _count(client, reverse("awards:vote")) == few
+    assert count_queries(client, reverse("awards:vote")) == few
 
 
 def test_secretariat_creates_and_edits_an_edition(client, staff_with_mfa):

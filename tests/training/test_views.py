@@ -7,8 +7,6 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -16,6 +14,7 @@ from icalendar import Calendar
 from members.models import Affiliation
 from tests.factories import AffiliationFactory, RegionalOfficeFactory, UserFactory
 from tests.factories.training import ProgramFactory, SessionFactory
+from tests.helpers import count_queries
 from training import services
 from training.models import AgendaItem, Application, Program, Session, SupportRequest, TrainingRequest
 
@@ -298,12 +297,6 @@ def make_sessions(n):
         SessionFactory(program=p, title=f"S{i}")
 
 
-def count_queries(client, url, **kwargs):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url, **kwargs).status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize("url_name", ["training:catalogue", "training:calendar", "training:calendar-ics"])
 def test_public_list_pages_make_a_constant_number_of_queries(client, url_name, db):
     make_sessions(10)
@@ -333,9 +326,9 @@ def test_my_applications_and_the_console_make_a_constant_number_of_queries(clien
 
 
 def test_open_tasks_for_the_member_home(session, member, focal_point, official, apply_as, secretariat, nominated):
-    """The provider registered with members.open_tasks (tested directly: the member home also runs other apps' providers)."""
-    from members import open_tasks
+    """The provider registered with wego.registry.open_tasks (tested directly: the member home also runs other apps' providers)."""
     from training.open_tasks import training_tasks
+    from wego.registry import open_tasks
 
     assert training_tasks in open_tasks._providers
     apply_as(official, session, member)

@@ -1,14 +1,15 @@
-"""Create the demo world, app by app. Idempotent: a second run changes nothing."""
+"""Create the demo world, app by app. Idempotent: a second run changes nothing.
 
-from importlib import import_module
+Each app registers its demo loader in wego.registry.demo_loaders (AppConfig.ready()) with an order:
+the apps seed in dependency order (finance bills the members; CeDS offers the Awards winners as
+modules, so awards come first); each loader creates what is missing only.
+"""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-# Apps seed in dependency order (CeDS offers the Awards winners as modules, so awards come first);
-# each app's demo.seed(stdout=…) creates what is missing only.
-SEED_ORDER = ["members", "finance", "governance", "awards", "ceds", "feasibility", "training"]
+from wego.registry import demo_loaders
 
 
 class Command(BaseCommand):
@@ -23,20 +24,15 @@ class Command(BaseCommand):
         # Demo organisations must not receive mail: notifications raised while seeding are dropped.
         settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
         summary = []
-        for app in SEED_ORDER:
-            try:
-                module = import_module(f"{app}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app}.demo":
-                    raise
-                continue
+        for loader in demo_loaders:
             with transaction.atomic():
-                result = module.seed(stdout=self.stdout)
+                result = loader(stdout=self.stdout)
             if result:
-                summary.append(f"{app}: {result}")
+                summary.append(f"{loader.name}: {result}")
         for line in summary:
             self.stdout.write(line)
         if not quiet_accounts:
-            from members.demo import print_accounts
-
-            print_accounts(stdout=self.stdout)
+            for loader in demo_loaders:
+                accounts = loader.get("accounts")
+                if accounts is not None:
+                    accounts(stdout=self.stdout)
