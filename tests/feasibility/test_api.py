@@ -1,15 +1,13 @@
 """The public feasibility API: calls and published studies; constant query counts."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from feasibility.models import Call, LetterOfIntent, Project
 from members.services import partner_key_create
 from tests.factories.feasibility import CallFactory, SubmittedLetterFactory, ThemeFactory
 from tests.factories.members import MemberFactory, PartnerFactory
-from tests.helpers import pdf_file
+from tests.helpers import count_queries, pdf_file
 
 pytestmark = pytest.mark.django_db
 
@@ -71,12 +69,6 @@ def test_write_methods_are_refused(api_client):
     assert api_client.post("/api/v1/feasibility/calls/", {}).status_code == 405
 
 
-def _count(api_client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert api_client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_query_counts_do_not_grow_with_rows(api_client):
     partner = PartnerFactory()
     theme = ThemeFactory()
@@ -84,11 +76,11 @@ def test_query_counts_do_not_grow_with_rows(api_client):
         call = CallFactory(theme=theme, title=f"Call {i}")
         call.documents.create(title="ToR", file=pdf_file())
         make_published_project(call, MemberFactory(), partner)
-    small = (_count(api_client, "/api/v1/feasibility/calls/"), _count(api_client, "/api/v1/feasibility/projects/"))
+    small = (count_queries(api_client, "/api/v1/feasibility/calls/"), count_queries(api_client, "/api/v1/feasibility/projects/"))
     for i in range(10):
         call = CallFactory(theme=ThemeFactory(), title=f"More {i}")
         call.documents.create(title="ToR", file=pdf_file())
         make_published_project(call, MemberFactory(), PartnerFactory())
-    large = (_count(api_client, "/api/v1/feasibility/calls/"), _count(api_client, "/api/v1/feasibility/projects/"))
+    large = (count_queries(api_client, "/api/v1/feasibility/calls/"), count_queries(api_client, "/api/v1/feasibility/projects/"))
     assert small == large
     print("API query counts (calls, projects):", large)

@@ -1,8 +1,6 @@
 """List pages run the same number of queries with 2 rows and with 12."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,18 +14,11 @@ from tests.factories.feasibility import (
     ThemeFactory,
 )
 from tests.factories.members import AffiliationFactory, MemberFactory, PartnerFactory, UserFactory
-from tests.helpers import pdf_file
+from tests.helpers import count_queries, pdf_file
 
 from .conftest import close_call
 
 pytestmark = pytest.mark.django_db
-
-
-def count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
 
 
 def add_calls(n, theme):
@@ -49,9 +40,9 @@ def add_calls(n, theme):
 def test_public_calls_and_library(client):
     theme = ThemeFactory()
     add_calls(2, theme)
-    small = count(client, reverse("feasibility:calls")), count(client, reverse("feasibility:library"))
+    small = count_queries(client, reverse("feasibility:calls")), count_queries(client, reverse("feasibility:library"))
     add_calls(10, theme)
-    assert (count(client, reverse("feasibility:calls")), count(client, reverse("feasibility:library"))) == small
+    assert (count_queries(client, reverse("feasibility:calls")), count_queries(client, reverse("feasibility:library"))) == small
 
 
 def test_staff_call_ranking_page(client, staff_with_mfa):
@@ -71,7 +62,7 @@ def test_staff_call_ranking_page(client, staff_with_mfa):
                 ["commitment", "alignment", "partnership", "sustainability", "implementation"], 4), submit=True)
     client.force_login(staff_with_mfa)
     url = reverse("feasibility_staff:call", args=[call.pk])
-    small = count(client, url)
+    small = count_queries(client, url)
     from feasibility.models import Call
 
     Call.objects.filter(pk=call.pk).update(closes_at=timezone.now() + timezone.timedelta(days=1))
@@ -82,7 +73,7 @@ def test_staff_call_ranking_page(client, staff_with_mfa):
             review = services.review_assign(reviewer=reviewer, letter=letter, by=staff_with_mfa)
             services.review_save(review=review, by=reviewer.user, scores=dict.fromkeys(
                 ["commitment", "alignment", "partnership", "sustainability", "implementation"], 3), submit=True)
-    assert count(client, url) == small
+    assert count_queries(client, url) == small
     print("staff call page queries:", small)
 
 
@@ -115,12 +106,12 @@ def test_member_reviewer_consultant_and_console_pages(client, staff_with_mfa):
     small = {}
     for key, (user, url) in urls.items():
         client.force_login(user)
-        small[key] = count(client, url)
+        small[key] = count_queries(client, url)
     add(10)
     large = {}
     for key, (user, url) in urls.items():
         client.force_login(user)
-        large[key] = count(client, url)
+        large[key] = count_queries(client, url)
     assert large == small
     print("page queries:", small)
 
@@ -133,12 +124,12 @@ def test_project_page_query_count(client, staff_with_mfa):
     project = services.letter_select(letter=letter, by=staff_with_mfa)
     client.force_login(staff_with_mfa)
     url = reverse("feasibility:project", args=[project.pk])
-    small = count(client, url)
+    small = count_queries(client, url)
     for _ in range(5):
         services.consultant_add(project=project, user=UserFactory(), by=staff_with_mfa)
         services.outcome_record(project=project, title="System", member=MemberFactory(), by=staff_with_mfa)
     for d in project.deliverables.all()[:10]:
         services.deliverable_document_add(deliverable=d, title="Draft", file=pdf_file(), by=staff_with_mfa)
-    assert count(client, url) == small
+    assert count_queries(client, url) == small
     assert Project.objects.count() == 1
     print("project page queries:", small)

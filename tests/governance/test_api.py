@@ -3,8 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from governance import services
@@ -12,6 +10,7 @@ from governance.models import OfficeTerm
 from members.services import partner_key_create
 from tests.factories import MemberFactory
 from tests.factories.governance import close_and_tally, motion_in_voting, voters
+from tests.helpers import count_queries
 
 from .conftest import vote_all
 
@@ -37,9 +36,7 @@ def test_election_list_query_count_does_not_grow(api_client, staff):
     Election.objects.update(status="nominations")
 
     def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert api_client.get(reverse("api:election-list")).status_code == 200
-        return len(ctx.captured_queries)
+        return count_queries(api_client, reverse("api:election-list"))
 
     few = count()
     for i in range(9):

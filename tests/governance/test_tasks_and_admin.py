@@ -3,13 +3,12 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from governance.models import Election
 from governance.tasks import close_due_elections_task
+from tests.helpers import count_queries
 
 from .conftest import vote_all
 
@@ -95,9 +94,7 @@ def test_election_changelist_query_count_is_flat(admin_client, staff):
     from governance import services
 
     def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert admin_client.get(reverse("admin:governance_election_changelist")).status_code == 200
-        return len(ctx.captured_queries)
+        return count_queries(admin_client, reverse("admin:governance_election_changelist"))
 
     for i in range(3):
         services.election_create(title=f"E{i}", kind="executive_committee", by=staff, seats=2)

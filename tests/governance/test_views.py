@@ -3,8 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +11,7 @@ from governance.models import Election, GeneralAssembly, OfficeTerm, SecretBallo
 from members.models import Affiliation
 from tests.factories import AffiliationFactory, MemberFactory
 from tests.factories.governance import close_and_tally, election_in_voting, voters, window
-from tests.helpers import PDF_BYTES
+from tests.helpers import PDF_BYTES, count_queries
 
 from .conftest import candidate_keys, vote_all
 
@@ -42,9 +40,7 @@ def test_governance_page_shows_officers_committee_and_history(client, staff):
 
 def test_governance_page_query_count_does_not_grow_with_history(client, staff):
     def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(reverse("governance:index")).status_code == 200
-        return len(ctx.captured_queries)
+        return count_queries(client, reverse("governance:index"))
 
     member = MemberFactory()
     GeneralAssembly.objects.create(number=1, year=2010, host=member)
@@ -291,12 +287,6 @@ def test_a_21st_committee_seat_is_refused(staff):
         services.committee_seat_record(member=MemberFactory(), term_start=dt.date(2024, 6, 1), by=staff)
 
 
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_list_pages_query_counts_are_flat(client, staff_with_mfa):
     def add(n):
         for i in range(n):
@@ -305,14 +295,14 @@ def test_list_pages_query_counts_are_flat(client, staff_with_mfa):
             services.election_open_nominations(election=e, by=staff_with_mfa)
 
     add(2)
-    public_few = _queries(client, reverse("governance:elections"))
+    public_few = count_queries(client, reverse("governance:elections"))
     client.force_login(staff_with_mfa)
-    staff_few = _queries(client, reverse("governance_staff:console"))
+    staff_few = count_queries(client, reverse("governance_staff:console"))
     client.logout()
     add(10)
-    assert _queries(client, reverse("governance:elections")) == public_few
+    assert count_queries(client, reverse("governance:elections")) == public_few
     client.force_login(staff_with_mfa)
-    assert _queries(client, reverse("governance_staff:console")) == staff_few
+    assert count_queries(client, reverse("governance_staff:console")) == staff_few
 
 
 def test_your_votes_query_count_is_flat(client, staff):
@@ -320,10 +310,10 @@ def test_your_votes_query_count_is_flat(client, staff):
     member, delegate = rows[0]
     client.force_login(delegate)
     election_in_voting(kind="executive_committee", candidates=[rows[1][0]], by=staff, seats=1, title="A")
-    few = _queries(client, reverse("governance:my_votes"))
+    few = count_queries(client, reverse("governance:my_votes"))
     for i in range(4):
         election_in_voting(kind="executive_committee", candidates=[rows[1][0]], by=staff, seats=1, title=f"B{i}")
-    assert _queries(client, reverse("governance:my_votes")) == few
+    assert count_queries(client, reverse("governance:my_votes")) == few
 
 
 def test_motion_pages_before_and_after_certification(client, staff):

@@ -3,14 +3,13 @@
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from members.models import Member, PartnerMOU
 from members.services import partner_key_create
 from tests.factories import MemberFactory, PartnerFactory, RegionalOfficeFactory
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -257,13 +256,6 @@ def test_partners_with_their_mous(api_client, db):
 # --- Query counts ----------------------------------------------------------------------------------------
 
 
-def _count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, response.content
-    return len(ctx.captured_queries)
-
-
 def _make_members(n: int, offices) -> None:
     for i in range(n):
         MemberFactory(country=("KR", "PT", "EC")[i % 3], regional_office=offices[i % len(offices)])
@@ -274,11 +266,11 @@ def test_member_list_query_count_is_the_same_at_10_and_200_members(request, clie
     client = request.getfixturevalue(client_name)
     offices = [RegionalOfficeFactory(), RegionalOfficeFactory()]
     _make_members(10, offices)
-    at_10 = _count_queries(client, MEMBERS)
+    at_10 = count_queries(client, MEMBERS)
     _make_members(190, offices)
-    at_200 = _count_queries(client, f"{MEMBERS}?page_size=200")
+    at_200 = count_queries(client, f"{MEMBERS}?page_size=200")
     assert at_10 == at_200
-    assert _count_queries(client, f"{MEMBERS}?country=KR&search=city") == at_200
+    assert count_queries(client, f"{MEMBERS}?country=KR&search=city") == at_200
     assert at_200 <= (2 if client_name == "api_client" else 3)  # count + page (+ the key lookup)
 
 
@@ -289,9 +281,9 @@ def test_regional_office_list_query_count_is_constant(api_client):
             _make_members(3, [office])
 
     make(2)
-    few = _count_queries(api_client, "/api/v1/regional-offices/")
+    few = count_queries(api_client, "/api/v1/regional-offices/")
     make(20)
-    assert _count_queries(api_client, "/api/v1/regional-offices/") == few == 2
+    assert count_queries(api_client, "/api/v1/regional-offices/") == few == 2
 
 
 def test_partner_list_query_count_is_constant(api_client):
@@ -302,6 +294,6 @@ def test_partner_list_query_count_is_constant(api_client):
             PartnerMOU.objects.create(partner=partner, signed_on=date(2021, 1, 1))
 
     make(2)
-    few = _count_queries(api_client, "/api/v1/partners/")
+    few = count_queries(api_client, "/api/v1/partners/")
     make(20)
-    assert _count_queries(api_client, "/api/v1/partners/") == few == 3  # count, page, MOUs
+    assert count_queries(api_client, "/api/v1/partners/") == few == 3  # count, page, MOUs

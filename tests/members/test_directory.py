@@ -4,13 +4,12 @@ import re
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members.models import Member, PartnerMOU
 from members.public_selectors import member_counts_by_category, member_counts_by_region
 from tests.factories import MemberFactory, PartnerFactory, RegionalOfficeFactory
+from tests.helpers import count_queries
 from wego.charts import bar_chart
 
 pytestmark = pytest.mark.django_db
@@ -144,13 +143,6 @@ def test_directory_has_an_svg_chart_by_region_with_a_data_table(client, world):
     assert '<th scope="col">Members</th>' in html
 
 
-def _count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_directory_query_count_is_the_same_at_10_and_200_members(client):
     offices = [RegionalOfficeFactory(), RegionalOfficeFactory(regions=["europe"])]
     countries = ["KR", "PT", "EC", "KE", "AU", "AE"]
@@ -160,12 +152,12 @@ def test_directory_query_count_is_the_same_at_10_and_200_members(client):
             MemberFactory(country=countries[i % len(countries)], regional_office=offices[i % 2])
 
     make(10)
-    at_10 = _count_queries(client, DIRECTORY)
+    at_10 = count_queries(client, DIRECTORY)
     make(190)
-    at_200 = _count_queries(client, DIRECTORY)
+    at_200 = count_queries(client, DIRECTORY)
     assert at_10 == at_200
     assert at_200 <= 6
-    assert _count_queries(client, DIRECTORY + "?region=asia&page=2") == at_200
+    assert count_queries(client, DIRECTORY + "?region=asia&page=2") == at_200
 
 
 # --- Profiles ------------------------------------------------------------------------------------
@@ -264,9 +256,9 @@ def test_partner_directory_query_count_is_constant(client):
             PartnerMOU.objects.create(partner=partner, signed_on=date(2020, 1, 1), title="MOU")
 
     make(2)
-    few = _count_queries(client, "/partners/")
+    few = count_queries(client, "/partners/")
     make(20)
-    assert _count_queries(client, "/partners/") == few == 2
+    assert count_queries(client, "/partners/") == few == 2
 
 
 # --- The chart helper --------------------------------------------------------------------------------
