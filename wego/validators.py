@@ -1,4 +1,7 @@
-"""Upload validators shared by every app: files are checked by their content, not their name."""
+"""Upload validators shared by every app: files are checked by their content, not their name.
+
+Their messages name no particular document, so that every upload (a signed letter, minutes, a
+report, an entry's document) can use them as they are."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -36,6 +39,4 @@ def validate_pdf(upload) -> None:
     finally:
         upload.seek(position)
     if b"%PDF-" not in head[:1024] or b"%%EOF" not in tail:
-        raise ValidationError(
-            _("This file is not a PDF document. Please upload the signed letter as a PDF."), code="not_pdf"
-        )
+        raise ValidationError(_("This file is not a PDF document. Please upload a PDF."), code="not_pdf")

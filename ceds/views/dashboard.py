@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from members.models import Affiliation
 from members.permissions import is_secretariat
 from wego.charts import radar_chart
+from wego.pdf import html_to_pdf, pdf_response
 from wego.web import errors_to_messages
 
 from .. import services
@@ -114,17 +115,14 @@ def _report_or_404(request, pk: int):
 
 @login_required
 def report_pdf(request, pk: int):
-    """Reports I–III as a PDF (WeasyPrint)."""
-    from weasyprint import HTML
-
+    """Reports I–III as a PDF (wego.pdf: WeasyPrint that fetches nothing)."""
     investigation, context = _report_or_404(request, pk)
     html = render_to_string("ceds/report_pdf.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="ceds-report-{investigation.member.slug}-{investigation.year}-{investigation.slot}.pdf"'
+    return pdf_response(
+        html_to_pdf(html),
+        filename=f"ceds-report-{investigation.member.slug}-{investigation.year}-{investigation.slot}.pdf",
+        inline=False,
     )
-    return response
 
 
 def report_csv_rows(context: dict) -> list[list]:
