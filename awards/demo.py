@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from members.demo import SECRETARIAT_EMAIL, demo_user
 from members.models import Affiliation, Member, User
+from wego.demo import aware
 
 from . import services
 from .demo_data import (
@@ -75,7 +76,7 @@ BURST_DOMAIN = "quickmail.example"
 
 
 def _aware(day: dt.date, seconds: int = 0) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)) + dt.timedelta(seconds=seconds))
+    return aware(day, 9, seconds=seconds)
 
 
 def seed(*, stdout) -> str:

@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from members.models import Affiliation, Member, Partner, User
+from wego.demo import aware
 
 from . import services
 from .models import (
@@ -51,10 +52,6 @@ THEMES = {
             "Shared spatial data on urban facilities such as networks, pipelines and electricity."),
     "open_data": ("Open data platforms", "Publishing the city's data for re-use by citizens and businesses."),
 }
-
-
-def _at(value: str) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.fromisoformat(value))
 
 
 def _pdf(name: str) -> ContentFile:
@@ -103,7 +100,7 @@ def _historic_letter(call: Call, member: Member, submitted: str) -> LetterOfInte
         defaults={
             **{k: v.format(city=member.name) for k, v in ANSWERS.items()},
             "status": LetterOfIntent.Status.SUBMITTED,
-            "submitted_at": _at(submitted),
+            "submitted_at": aware(submitted),
             "submitted_by": _focal(member),
             "created_by": _focal(member),
             "contact_name": getattr(_focal(member), "name", ""),
@@ -150,14 +147,14 @@ def _seed_2015(themes, secretariat, consultant, reviewer) -> int:
         return 0
     call = services.call_create(
         year=2015, title=CPS_2015, theme=themes["cps"], cities_to_select=2, by=secretariat,
-        opens_at=_at("2015-02-02T09:00"), closes_at=_at("2015-03-31T18:00"),
+        opens_at=aware("2015-02-02T09:00"), closes_at=aware("2015-03-31T18:00"),
         description=(
             "WeGO offers its member cities a six-month feasibility study of adopting a Civic Participation-based "
             "System (CPS), with a focus on efficiently collecting and managing citizens' complaints. "
             "Interested members send a letter of intent showing their interest, readiness and willingness."
         ),
     )
-    Call.objects.filter(pk=call.pk).update(status=Call.Status.PUBLISHED, published_at=_at("2015-02-02T09:00"))
+    Call.objects.filter(pk=call.pk).update(status=Call.Status.PUBLISHED, published_at=aware("2015-02-02T09:00"))
     call.refresh_from_db()
     letters = [
         _historic_letter(call, cities["Hanoi"], "2015-03-20T10:00"),
@@ -178,8 +175,8 @@ def _seed_2015(themes, secretariat, consultant, reviewer) -> int:
             message="Congratulations: your city is a main beneficiary of the WeGO F/S Project 2015.",
         ))
     services.call_decide(call=call, by=secretariat)
-    Call.objects.filter(pk=call.pk).update(decided_at=_at("2015-04-20T10:00"))
-    LetterOfIntent.objects.filter(call=call).update(decided_at=_at("2015-04-20T10:00"))
+    Call.objects.filter(pk=call.pk).update(decided_at=aware("2015-04-20T10:00"))
+    LetterOfIntent.objects.filter(call=call).update(decided_at=aware("2015-04-20T10:00"))
 
     finished = []
     for project in projects:
@@ -210,16 +207,16 @@ def _seed_2015(themes, secretariat, consultant, reviewer) -> int:
                 ),
             )
             Project.objects.filter(pk=project.pk).update(
-                closed_at=_at("2017-12-20T09:00"), consent_at=_at("2016-01-15T09:00"),
-                published_at=_at("2016-02-01T09:00"),
+                closed_at=aware("2017-12-20T09:00"), consent_at=aware("2016-01-15T09:00"),
+                published_at=aware("2016-02-01T09:00"),
             )
         Project.objects.filter(pk=project.pk).update(
-            started_at=_at("2015-05-04T09:00"), draft_report_at=_at("2015-09-15T09:00"),
-            final_report_at=_at("2015-11-30T09:00"),
+            started_at=aware("2015-05-04T09:00"), draft_report_at=aware("2015-09-15T09:00"),
+            final_report_at=aware("2015-11-30T09:00"),
         )
         for year in (1, 2):
             ImplementationReport.objects.filter(project=project, year_number=year).update(
-                due_on=dt.date(2015 + year, 11, 30), submitted_at=_at(f"{2015 + year}-11-25T09:00")
+                due_on=dt.date(2015 + year, 11, 30), submitted_at=aware(f"{2015 + year}-11-25T09:00")
             )
         finished.append(project)
     projects = finished
@@ -270,20 +267,20 @@ def _seed_2016(themes, secretariat, consultant, reviewer) -> int:
         services.survey_close(survey=survey, by=secretariat)
         services.survey_choose_theme(survey=survey, theme=themes["mgov"], by=secretariat)
         ThemeSurvey.objects.filter(pk=survey.pk).update(
-            created_at=_at("2016-01-11T09:00"), opened_at=_at("2016-01-11T09:00"),
-            closes_at=_at("2016-02-29T18:00"), decided_at=_at("2016-03-07T09:00"),
+            created_at=aware("2016-01-11T09:00"), opened_at=aware("2016-01-11T09:00"),
+            closes_at=aware("2016-02-29T18:00"), decided_at=aware("2016-03-07T09:00"),
         )
         survey.refresh_from_db()
     call = services.call_create(
         year=2016, title=MGOV_2016, theme=themes["mgov"], survey=survey, cities_to_select=1, by=secretariat,
-        opens_at=_at("2016-04-04T09:00"), closes_at=_at("2016-05-31T18:00"),
+        opens_at=aware("2016-04-04T09:00"), closes_at=aware("2016-05-31T18:00"),
         description=(
             "In 2016 WeGO studies the feasibility of implementing an m-Government System in member cities, the "
             "theme chosen from the thematic priorities the members ranked early in 2016. Additional studies are "
             "funded under the MOU with the Export-Import Bank of Korea (KEXIM)."
         ),
     )
-    Call.objects.filter(pk=call.pk).update(status=Call.Status.PUBLISHED, published_at=_at("2016-04-04T09:00"))
+    Call.objects.filter(pk=call.pk).update(status=Call.Status.PUBLISHED, published_at=aware("2016-04-04T09:00"))
     call.refresh_from_db()
     applicants = _members("Ulaanbaatar", "Dhaka North", "Phnom Penh")
     letters = {name: _historic_letter(call, member, "2016-05-20T11:00") for name, member in applicants.items()}

@@ -25,6 +25,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from wego.demo import iso_date
+
 ASSEMBLIES = [
     # number, year, host, first day, last day, theme
     (1, 2010, "Seoul", "2010-09-07", "2010-09-09", "Inaugural General Assembly"),
@@ -45,10 +47,6 @@ PAST_EC_CANDIDATES = [
 ]
 OPEN_EC_TITLE = "Executive Committee: mid-term election (demo)"
 MOTION_TITLE = "Full membership of Pokhara"
-
-
-def _d(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
 
 
 def _at(day: dt.date, hour: int) -> dt.datetime:
@@ -72,7 +70,7 @@ def seed(*, stdout) -> str:
     for number, year, host, first, last, theme in ASSEMBLIES:
         ga, new = GeneralAssembly.objects.get_or_create(
             number=number,
-            defaults={"year": year, "place": host, "starts_on": _d(first), "ends_on": _d(last), "theme": theme},
+            defaults={"year": year, "place": host, "starts_on": iso_date(first), "ends_on": iso_date(last), "theme": theme},
         )
         assemblies[number] = ga
         created["assemblies"] += new
@@ -120,9 +118,9 @@ def _seed_officers(assemblies, members, by) -> int:
     for name in VICE_PRESIDENTS_2017:
         if name in members:
             services.vice_president_appoint(
-                member=members[name], by=by, term_start=_d("2017-07-15"), term_end=None,
+                member=members[name], by=by, term_start=iso_date("2017-07-15"), term_end=None,
                 nomination_reference="Executive Committee, Ulyanovsk, 28 June 2017 (demo)",
-                appointment_reference="Letter of appointment of the President City (demo)", appointed_on=_d("2017-07-15"),
+                appointment_reference="Letter of appointment of the President City (demo)", appointed_on=iso_date("2017-07-15"),
             )
             count += 1
     return count
@@ -241,7 +239,7 @@ def _seed_special_meeting(by) -> None:
 
     services.record_save(instance=Meeting(
         body=Meeting.Body.EXECUTIVE_COMMITTEE, kind=Meeting.Kind.SPECIAL, title=SPECIAL_MEETING_TITLE,
-        date=_d("2019-03-14"), place="Online", status=Meeting.Status.HELD,
+        date=iso_date("2019-03-14"), place="Online", status=Meeting.Status.HELD,
         minutes="Called by the Executive Committee instead of its annual regular meeting (demo).",
     ), by=by)
 

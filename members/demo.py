@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.utils.text import slugify
+
+from wego.demo import demo_password_hash, iso_date
 
 from .models import Affiliation, Member, Partner, PartnerAPIKey, RegionalOffice, User
 from .services import (
@@ -24,16 +23,12 @@ SECRETARIAT_EMAIL = f"secretariat@{DEMO_DOMAIN}"
 _created_key: dict[str, str] = {}
 
 
-def _date(value):
-    return dt.date.fromisoformat(value) if value else None
-
-
 def demo_user(email: str, name: str, *, is_staff: bool = False, group: str | None = None, **extra) -> tuple[User, bool]:
     """A verified demo account with the demo password (created once)."""
     user = User.objects.filter(email=email).first()
     created = user is None
     if created:
-        user = User(email=email, name=name, is_staff=is_staff, password=_demo_password_hash(), **extra)
+        user = User(email=email, name=name, is_staff=is_staff, password=demo_password_hash(), **extra)
         user.save()
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         if group:
@@ -41,14 +36,6 @@ def demo_user(email: str, name: str, *, is_staff: bool = False, group: str | Non
 
             user.groups.add(Group.objects.get(name=group))
     return user, created
-
-
-@functools.cache
-def _demo_password_hash() -> str:
-    """Hash the demo password once: hashing it for each of 130 accounts would take half a minute."""
-    from django.contrib.auth.hashers import make_password
-
-    return make_password(settings.DEMO_PASSWORD)
 
 
 def official_email(member_slug: str, index: int, role: str) -> str:
@@ -102,7 +89,7 @@ def seed(*, stdout) -> str:
             website=row.get("website", ""),
             official_languages=row.get("official_languages", ""),
             description=row.get("description", ""),
-            joined_on=_date(row.get("joined_on")),
+            joined_on=iso_date(row.get("joined_on")),
             category=row.get("category", ""),
             status=row.get("status", Member.Status.ACTIVE),
             **fields,
@@ -127,7 +114,7 @@ def seed(*, stdout) -> str:
                 contact_email=row.get("contact_email", ""),
                 contact_phone=row.get("contact_phone", ""),
                 address=row.get("address", ""),
-                opened_on=_date(row.get("opened_on")),
+                opened_on=iso_date(row.get("opened_on")),
             )
             created["offices"] += 1
             Member.objects.filter(region__in=row["regions"], regional_office__isnull=True).update(regional_office=office)
@@ -148,7 +135,7 @@ def seed(*, stdout) -> str:
                 kind=row.get("kind", Partner.Kind.INTERNATIONAL),
                 website=row.get("website", ""),
                 description=row.get("description", ""),
-                mou_date=_date(mous[0]) if mous else None,
+                mou_date=iso_date(mous[0]) if mous else None,
             )
             created["partners"] += 1
             _seed_mous(partner, row.get("mous", []))
@@ -203,7 +190,7 @@ def _seed_mous(partner: Partner, mous: list[dict]) -> None:
     for mou in mous:
         PartnerMOU.objects.get_or_create(
             partner=partner,
-            signed_on=_date(mou["signed_on"]),
+            signed_on=iso_date(mou["signed_on"]),
             defaults={"scope": mou.get("scope", ""), "title": mou.get("document_title", "")},
         )
 

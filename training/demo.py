@@ -18,6 +18,7 @@ import datetime as dt
 from django.utils import timezone
 
 from members.models import Affiliation, Member, Partner, RegionalOffice, User
+from wego.demo import aware
 
 from . import services
 from .models import AgendaItem, Application, Certificate, Program, Session, SupportRequest, TrainingRequest
@@ -29,7 +30,7 @@ K = AgendaItem.Kind
 
 
 def _aware(day: dt.date, hour: int = 18) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+    return aware(day, hour)
 
 
 def _partner(acronym: str = "", name: str = "") -> Partner | None:

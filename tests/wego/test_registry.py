@@ -51,3 +51,21 @@ def test_seed_demo_runs_the_registered_loaders(monkeypatch):
     call_command("seed_demo", stdout=out)
     assert calls == ["a", "b"]
     assert "b: 2 things" in out.getvalue() and "accounts of a" in out.getvalue()
+
+
+def test_demo_helpers_read_dates_and_hash_the_password_once():
+    import datetime as dt
+
+    from django.contrib.auth.hashers import check_password
+    from django.utils import timezone
+
+    from wego.demo import aware, demo_password_hash, iso_date
+
+    assert iso_date("2016-05-23") == dt.date(2016, 5, 23) and iso_date("") is None and iso_date(None) is None
+    nine = aware(dt.date(2016, 5, 23), 9, seconds=90)
+    assert timezone.is_aware(nine) and timezone.localtime(nine).time() == dt.time(9, 1, 30)
+    assert timezone.localtime(aware("2016-05-23T10:30")).time() == dt.time(10, 30)
+    assert demo_password_hash() is demo_password_hash()
+    from django.conf import settings
+
+    assert check_password(settings.DEMO_PASSWORD, demo_password_hash())
