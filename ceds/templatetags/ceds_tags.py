@@ -1,4 +1,4 @@
-"""Template helpers of the CeDS: Markdown rendered and sanitised, scores, stage labels."""
+"""Template helpers of the CeDS: Markdown rendered and sanitised, stage labels (scores: wego_tags)."""
 
 from __future__ import annotations
 
@@ -22,17 +22,5 @@ def markdown_safe(text: str) -> str:
 
 
 @register.filter
-def score(value) -> str:
-    if value is None or value == "":
-        return "—"
-    return f"{float(value):.1f}"
-
-
-@register.filter
 def stage_label(code: str) -> str:
     return str(STAGE_LABELS.get(code, code))
-
-
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if mapping else None

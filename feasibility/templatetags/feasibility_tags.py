@@ -1,4 +1,4 @@
-"""Template filters for the economic analysis: rates as percentages, money, calendar years."""
+"""Template filters for the economic analysis: rates as percentages, ratios (money, years, scores: wego_tags)."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -24,34 +24,7 @@ def percent(fraction, places: int = 2) -> str:
 
 
 @register.filter
-def money(value, places: int = 0) -> str:
-    if value is None or value == "":
-        return "—"
-    try:
-        value = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return "—"
-    return number_format(round(value, int(places)), int(places), force_grouping=True)
-
-
-@register.filter
 def ratio(value) -> str:
     if value is None:
         return "—"
     return number_format(round(Decimal(str(value)), 3), 3)
-
-
-@register.filter
-def plus(value, offset):
-    """start_year|plus:index → the calendar year; None stays None."""
-    if value is None or offset is None or offset == "":
-        return None
-    return int(value) + int(offset)
-
-
-@register.filter
-def score(value) -> str:
-    """A mean score (float) with two decimals, or '—'."""
-    if value is None:
-        return "—"
-    return number_format(round(float(value), 2), 2)
