@@ -100,6 +100,14 @@ def nice_step(span: float) -> float:
     return 10 * magnitude
 
 
+def series_description(labels: Sequence[str], series: Sequence[tuple[str, Sequence[Number | None]]]) -> str:
+    """The figures of several series read out: "Seoul: D1 42, D2 50; Average: D1 40, D2 —"."""
+    return "; ".join(
+        f"{name}: " + ", ".join(f"{label} {short_number(v)}" for label, v in zip(labels, values, strict=False))
+        for name, values in series
+    )
+
+
 def legend_entry(*, x: float, y: float, colour: str, text: str) -> str:
     """A legend line: a colour square at (x, y) and the series' name beside it."""
     return (
@@ -175,10 +183,7 @@ def radar_chart(
     """
     base, title_id, desc_id = chart_ids(chart_id, title, "radar")
     if not description:
-        description = "; ".join(
-            f"{name}: " + ", ".join(f"{axis} {short_number(v)}" for axis, v in zip(axes, values, strict=False))
-            for name, values in series
-        )
+        description = series_description(axes, series)
     n = max(1, len(axes))
     legend_height = 22 * len(series) + 8
     cx, cy = size / 2, size / 2
@@ -247,10 +252,7 @@ def line_chart(
     """A trend: lines over ordered labels (e.g. investigations, years), values 0..maximum; gaps for None."""
     base, title_id, desc_id = chart_ids(chart_id, title, "line")
     if not description:
-        description = "; ".join(
-            f"{name}: " + ", ".join(f"{label} {short_number(v)}" for label, v in zip(labels, values, strict=False))
-            for name, values in series
-        )
+        description = series_description(labels, series)
     left, right, top, bottom = 40, 48, 12, 36
     legend_height = 22 * len(series)
     total_height = height + legend_height
