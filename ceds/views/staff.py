@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+
+from wego.web import predicate_required
 
 from ..models import Investigation, Score
 from ..permissions import can_export_all
@@ -19,14 +19,11 @@ class _Echo:
         return value
 
 
-def _guard(request):
-    if not can_export_all(request.user):
-        raise PermissionDenied
+staff_required = predicate_required(can_export_all)
 
 
-@login_required
+@staff_required
 def index(request):
-    _guard(request)
     counts = {
         row["status"]: row["n"]
         for row in Investigation.objects.values("status").order_by().annotate(n=Count("pk"))
@@ -34,10 +31,9 @@ def index(request):
     return render(request, "ceds/staff/index.html", {"counts": counts})
 
 
-@login_required
+@staff_required
 def scores_csv(request):
     """All scores of every submitted investigation (one row per score), streamed."""
-    _guard(request)
     rows = (
         Score.objects.select_related(None)
         .order_by("member__name", "year", "investigation__slot", "kind", "code")
