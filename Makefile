@@ -27,7 +27,7 @@ serve: install
 	$(BIN)/gunicorn wego.wsgi:application --bind $(HOST):$(PORT) --workers 3
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 worker: install
 	$(BIN)/celery -A wego worker --beat --scheduler django_celery_beat.schedulers:DatabaseScheduler --pool=solo --loglevel=info
