@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import integrity, tally
+from .ballots import counted_ballots, options_of
 from .models import Election, ElectionLogEntry, RollEntry
 
 NO_SEED = "no-seed"
@@ -57,8 +58,6 @@ def frozen_rules(election: Election) -> dict:
 
     For a vote frozen before these were logged, the election row's rules are used (and the comparison
     below then checks nothing about them)."""
-    from .services.voting import options_of
-
     frozen = _last_entry(election, "roll_frozen") or {}
     created = _last_entry(election, "created") or {}
     # The quorum base (Statute Part V, "more than one-third of the total members"; see governance.statute):
@@ -93,8 +92,6 @@ def frozen_rules(election: Election) -> dict:
 
 def count(election: Election, *, rules: dict, seed: str) -> dict:
     """The tally of the stored counted ballots under `rules` (pure: same ballots, same result)."""
-    from .services.voting import counted_ballots
-
     return integrity.json_safe(tally.compute(
         kind=rules["kind"], seats=rules["seats"], options=rules["options"],
         ballots=[choices for *_rest, choices in counted_ballots(election)],

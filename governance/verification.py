@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from . import integrity
 from . import recount as recounting
+from .ballots import ballots_digest, counted_ballots
 from .models import Election, ElectionLogEntry, RollEntry, VoterRecord
 
 S = Election.Status
@@ -73,8 +74,6 @@ def _logged(election: Election, action: str) -> dict | None:
 def verify_election(election: Election, *, head: str = "", fresh: recounting.Recount | None = None) -> list[str]:
     """Every mismatch found, as sentences; an empty list means the election checks out. `head`: a log
     head kept by a reader, which the log must still contain. `fresh`: a recount already made."""
-    from .services.voting import ballots_digest, counted_ballots
-
     election = Election.objects.get(pk=election.pk)
     problems = verify_chain(election, head=head)
     if election.roll_frozen_at:

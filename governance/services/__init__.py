@@ -1,7 +1,8 @@
 """Every write of the governance app (keyword-only arguments, atomic, audited).
 
 bodies.py: General Assemblies, host bids, offices and terms, Executive Committee seats, meetings,
-decisions. voting.py: elections and motions from draft to publication, ballots, the election log.
+decisions. voting/: elections and motions from draft to publication (log, elections, casting, results), ballots,
+the election log.
 """
 
 from .bodies import *  # noqa: F401,F403

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Member
+from members.permissions import is_delegate, is_focal_point
 from wego.audit import audit_record
 
 from ..models import (
@@ -228,8 +229,6 @@ def committee_seat_record(
 def attendance_record(*, meeting: Meeting, member: Member, by, delegate=None, delegate_name: str = "") -> Attendance:
     """Record that a member attended a meeting, through which delegate."""
     if delegate is not None:
-        from members.permissions import is_delegate, is_focal_point
-
         if not (is_delegate(delegate, member) or is_focal_point(delegate, member)):
             raise ValidationError(
                 _("%(user)s does not represent %(member)s: choose one of its delegates.") % {"user": delegate, "member": member.name}

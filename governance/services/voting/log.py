@@ -1,0 +1,113 @@
+"""The election log (hash-chained, appended by every step) and the helpers every step of a vote uses: the row lock, refusals, the phase mail."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from members.models import Affiliation
+from wego.audit import audit_record
+from wego.mail import absolute_url, queue_templated_email
+
+from ... import integrity
+from ...models import (
+    Election,
+    ElectionLogEntry,
+)
+
+__all__ = [
+    "S",
+    "log_append",
+]
+
+S = Election.Status
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def _lock(election: Election) -> Election:
+    return Election.objects.select_for_update().get(pk=election.pk)
+
+
+def _when(value) -> str:
+    return formats.date_format(timezone.localtime(value), "Y-m-d H:i T") if value else "—"
+
+
+def _actor_label(by) -> str:
+    if by is None:
+        return "system"
+    return (getattr(by, "email", "") or str(by))[:200]
+
+
+def _refuse_status(election: Election, allowed: tuple, action: str) -> None:
+    if election.status not in allowed:
+        raise ValidationError(
+            _("“%(title)s” is %(status)s: it cannot %(action)s now.")
+            % {"title": election.title, "status": election.get_status_display().lower(), "action": action}
+        )
+
+
+def log_append(*, election: Election, action: str, by=None, data: dict | None = None) -> ElectionLogEntry:
+    """Append an entry to the election's hash chain. The caller holds the election's row lock, which
+    serialises appends (and the unique (election, seq) constraint refuses a fork).
+
+    The new entry continues the head recorded on the election row, not merely the last entry found: if
+    entries were deleted from the end, appending is refused, so that the gap is never papered over."""
+    last = ElectionLogEntry.objects.filter(election=election).order_by("-seq").only("seq", "entry_hash").first()
+    length, head = Election.objects.filter(pk=election.pk).values_list("log_length", "log_head_hash").get()
+    if (last.seq if last else 0, last.entry_hash if last else "") != (length, head):
+        raise ValidationError(
+            _("The log of “%(title)s” does not end where the election records it should (entry #%(n)s): nothing more "
+              "can be recorded. Run election_verify %(id)s and call the Secretariat's technical team.")
+            % {"title": election.title, "n": length, "id": election.pk}
+        )
+    seq = length + 1
+    prev = head or integrity.GENESIS
+    created_at = timezone.now()
+    data = integrity.json_safe(data or {})
+    actor = _actor_label(by)
+    entry_hash = integrity.log_entry_hash(
+        election_id=election.pk, seq=seq, created_at=created_at, action=action, actor=actor, data=data, prev_hash=prev
+    )
+    entry = ElectionLogEntry.objects.create(
+        election=election, seq=seq, created_at=created_at, action=action, actor_label=actor, data=data,
+        prev_hash=prev, entry_hash=entry_hash,
+    )
+    # The row keeps the end of the chain: deleting the last entries then shows (election_verify).
+    Election.objects.filter(pk=election.pk).update(log_length=seq, log_head_hash=entry_hash)
+    election.log_length, election.log_head_hash = seq, entry_hash
+    return entry
+
+
+def _record(election: Election, *, by, action: str, data: dict | None = None) -> None:
+    """Log in the election chain and in the portal's audit log."""
+    log_append(election=election, action=action, by=by, data=data)
+    audit_record(actor=by, action=f"governance.election.{action}", target=election, data=data)
+
+
+def _standing_year(election: Election, now: dt.datetime) -> int:
+    return timezone.localtime(election.voting_opens_at or now).year
+
+
+def _phase_notice(election: Election, *, template: str = "governance/email/phase_changed") -> None:
+    """Tell the focal points of the members on the roll that the vote changed phase, with the log's length
+    and head hash at that moment. Whoever keeps the mail can later hold the portal to that head: a log
+    whose end was cut off no longer contains it (`election_verify ID --head HASH`). Called last in the
+    transition, after every entry of that transition is appended."""
+    focal = (
+        Affiliation.objects.filter(role=Affiliation.Role.FOCAL_POINT, member__roll_entries__election=election)
+        .select_related("user").order_by("user__email").distinct()
+    )
+    context = {
+        "election": election, "status": election.status, "log_length": election.log_length,
+        "log_head_hash": election.log_head_hash, "url": absolute_url(reverse("governance:election", args=[election.pk])),
+        "results_url": absolute_url(reverse("governance:results", args=[election.pk])),
+    }
+    for affiliation in focal:
+        queue_templated_email(to=[affiliation.user.email], template=template, context=context,
+                              language=affiliation.user.preferred_language)
