@@ -104,7 +104,17 @@ def test_the_database_refuses_the_same_project_twice(edition):
 def test_a_withdrawn_project_may_be_entered_again(edition, user):
     entry = services.entry_save_draft(applicant=user, edition=edition, data=data(edition))
     services.entry_withdraw(entry=entry, by=user)
+    again = services.entry_save_draft(applicant=user, edition=edition, data=data(edition))
+    # A new draft of the same project, beside the withdrawn one (which stays withdrawn).
+    assert again.pk != entry.pk
+    assert (again.status, again.title, again.organisation_name) == (Entry.Status.DRAFT, entry.title, entry.organisation_name)
+    entry.refresh_from_db()
+    assert entry.status == Entry.Status.WITHDRAWN
+    assert sorted(Entry.objects.filter(edition=edition).values_list("status", flat=True)) == ["draft", "withdrawn"]
+    # Withdrawn again, and entered a third time: still one live entry of the project.
+    services.entry_withdraw(entry=again, by=user)
     services.entry_save_draft(applicant=user, edition=edition, data=data(edition))
+    assert Entry.objects.filter(edition=edition).exclude(status=Entry.Status.WITHDRAWN).count() == 1
 
 
 def test_applications_closed_are_refused(user):
