@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from members.charts import bar_chart
 from members.permissions import is_affiliated, is_secretariat
 from members.selectors import affiliation_list_for_user
+from wego.charts import bar_chart
 from wego.forms import parse_id
 from wego.middleware import user_has_mfa
 
