@@ -7,8 +7,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +15,7 @@ from finance.models import CountryEconomy, Invoice
 from finance.report import finance_report
 from members.models import Affiliation, Member
 from tests.factories import AffiliationFactory, MemberFactory, UserFactory
+from tests.helpers import assert_pdf, count_queries
 
 pytestmark = pytest.mark.django_db
 YEAR = 2026
@@ -116,9 +115,8 @@ def test_invoice_pdf_of_own_member(client, world, seoul_official):
     client.force_login(seoul_official)
     response = client.get(reverse("finance:invoice-pdf", args=[invoice.pk]))
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
+    assert_pdf(response)
     assert response["Content-Disposition"] == f'inline; filename="{invoice.number}.pdf"'
-    assert response.content.startswith(b"%PDF")
 
 
 def test_other_members_invoice_pdf_is_404(client, world, seoul_official):
@@ -146,7 +144,7 @@ def test_invoice_pdf_in_korean(client, world, seoul_official, monkeypatch):
     client.force_login(seoul_official)
     response = client.get(reverse("finance:invoice-pdf", args=[invoice.pk]))
     assert response.status_code == 200
-    assert response.content.startswith(b"%PDF")
+    assert_pdf(response)
     html = rendered["html"]
     assert '<html lang="ko">' in html
     assert "서울특별시" in html and invoice.number in html
@@ -158,7 +156,8 @@ def test_invoice_pdf_in_korean(client, world, seoul_official, monkeypatch):
 def test_credit_note_pdf(client, world, staff_with_mfa):
     client.force_login(staff_with_mfa)
     response = client.get(reverse("finance:invoice-pdf", args=[world["credit"].pk]))
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response.status_code == 200
+    assert_pdf(response)
 
 
 def test_secretariat_opens_any_invoice_pdf_with_two_factor_on(client, world, secretariat):
@@ -173,7 +172,8 @@ def test_secretariat_opens_any_invoice_pdf_with_two_factor_on(client, world, sec
     TOTP.activate(secretariat, generate_totp_secret())
     client.force_login(secretariat)  # signs in again, now with the authenticator's code
     response = client.get(url)
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response.status_code == 200
+    assert_pdf(response)
 
 
 def test_plain_staff_cannot_open_other_invoices(client, world):
@@ -307,9 +307,7 @@ def test_report_query_count_does_not_grow_with_members(client, schedule, staff_w
     url = reverse("finance:finance-report", args=[YEAR])
 
     def measured():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        return len(ctx.captured_queries)
+        return count_queries(client, url)
 
     _add_members(3, by=staff_with_mfa)
     small = measured()
@@ -343,6 +341,5 @@ def test_report_pdf_export(client, world, staff_with_mfa):
     client.force_login(staff_with_mfa)
     response = client.get(reverse("finance:finance-report-pdf", args=[YEAR]))
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
+    assert_pdf(response)
     assert response["Content-Disposition"] == f'inline; filename="wego-finance-{YEAR}.pdf"'
-    assert response.content.startswith(b"%PDF")
