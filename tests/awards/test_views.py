@@ -14,7 +14,7 @@ from awards.models import Assignment, Edition, Entry, Prize, Score, Shortlist, V
 from members.models import Affiliation
 from tests.factories import AffiliationFactory, UserFactory
 from tests.factories.awards import assign, make_edition, make_entry, make_finalists, make_judge, score_entry
-from tests.helpers import count_queries
+from tests.helpers import assert_pdf, count_queries
 
 pytestmark = pytest.mark.django_db
 S = Edition.Status
@@ -79,7 +79,7 @@ def test_certificate_pdf_only_for_published_prizes(client):
     prize = edition.prizes.first()
     response = client.get(reverse("awards:certificate", args=[prize.pk]))
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert_pdf(response)
     counting = make_edition(status=S.COUNTING)
     finalist = make_finalists(edition=counting, count=1)[0]
     hidden = Prize.objects.create(edition=counting, category=finalist.shortlist.category, entry=finalist.entry, kind=1, votes=3)

@@ -12,7 +12,7 @@ from ceds.models import ActionItem, Indicator, Investigation, MaturityAnswer
 from members.models import Affiliation
 from tests.factories import AffiliationFactory, MemberFactory, UserFactory
 from tests.factories.ceds import add_required_stakeholders, answer_all, reported_investigation
-from tests.helpers import count_queries
+from tests.helpers import assert_pdf, count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +131,7 @@ def test_exports(client, member, official):
     assert "I,overall,,Overall e-Government maturity,50.00" in text
     assert re.search(r"III,system_next,", text) is None  # everything is in place at value 2
     pdf = client.get(reverse("ceds:report_pdf", args=[inv.pk]))
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert_pdf(pdf)
 
 
 def test_dashboard_shows_radar_trend_map_and_actions(client, member, official):
