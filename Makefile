@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run serve test worker beat lint format mypy messages compilemessages check-deploy clean
+.PHONY: install run serve test worker beat lint format mypy imports messages compilemessages check-deploy clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ format: install
 MYPY_PATHS ?= wego
 mypy: install
 	$(BIN)/mypy $(MYPY_PATHS)
+
+# The layering contracts of pyproject.toml ([tool.importlinter]).
+imports: install
+	$(BIN)/lint-imports
 
 messages: install
 	$(BIN)/python manage.py makemessages -l ko --ignore=.venv --ignore=staticfiles --ignore=node_modules
