@@ -1,6 +1,6 @@
 """Celery tasks of the finance app: thin — ids in, a service called.
 
-They were members.tasks.*; migration finance 0002 renames the beat schedules stored in
+They were members.tasks.*; migration finance 0003 renames the beat schedules stored in
 django-celery-beat (PeriodicTask.task) to these names."""
 
 from celery import shared_task

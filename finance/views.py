@@ -1,8 +1,8 @@
-"""Finance pages of the members app: officials' invoices (and their PDFs), the public fee grid, and
+"""Finance pages: officials' invoices (and their PDFs), the public fee grid, and
 the Secretariat's annual finance report with its CSV and PDF exports.
 
-Thin views: the reads live in `members.finance.selectors` and `members.finance.report`, the PDF
-rendering in `members.finance.pdf` (on wego.pdf), the charts in `members.charts`.
+Thin views: the reads live in `finance.selectors` and `finance.report`, the PDF rendering in
+`finance.pdf` (on wego.pdf), the charts in `wego.charts`.
 """
 
 from __future__ import annotations
