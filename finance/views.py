@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,6 +24,7 @@ from members.selectors import affiliation_list_for_user
 from wego.charts import bar_chart
 from wego.forms import parse_id
 from wego.middleware import user_has_mfa
+from wego.web import acting_member, predicate_required
 
 from . import fees
 from .models import FeeSchedule, Invoice
@@ -59,11 +59,9 @@ def _mfa_redirect(request):
 def secretariat_required(view):
     """Signed in, in the Secretariat (else 403), with two-factor authentication on (as in the admin)."""
 
+    @predicate_required(is_secretariat)
     @functools.wraps(view)
-    @login_required
     def wrapped(request, *args, **kwargs):
-        if not is_secretariat(request.user):
-            raise PermissionDenied
         if not user_has_mfa(request.user):
             return _mfa_redirect(request)
         return view(request, *args, **kwargs)
@@ -91,11 +89,7 @@ def _invoice_row(invoice: Invoice, today) -> dict:
 def invoices(request):
     """The invoices and credit notes of a member the user acts for, with balances and explanations."""
     affiliations = list(affiliation_list_for_user(user=request.user))
-    selected = affiliations[0] if affiliations else None
-    wanted = request.GET.get("member")
-    member_id = parse_id(wanted)
-    if member_id is not None:
-        selected = next((a for a in affiliations if a.member_id == member_id), selected)
+    selected = acting_member(affiliations, request.GET.get("member"), strict=False)
     context = {"affiliations": affiliations, "affiliation": selected, "member": None}
     if selected is not None:
         member = selected.member
