@@ -13,4 +13,6 @@ class MembersConfig(AppConfig):
         from .open_tasks import membership_tasks
 
         open_tasks.register(membership_tasks)
-        demo_loaders.register("members.demo.seed", name="members", order=10, accounts="members.demo.print_accounts")
+        demo_loaders.register(
+            "members.demo.seed", name="members", order=10, accounts="members.demo.print_accounts"
+        )

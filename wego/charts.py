@@ -103,7 +103,8 @@ def nice_step(span: float) -> float:
 def series_description(labels: Sequence[str], series: Sequence[tuple[str, Sequence[Number | None]]]) -> str:
     """The figures of several series read out: "Seoul: D1 42, D2 50; Average: D1 40, D2 —"."""
     return "; ".join(
-        f"{name}: " + ", ".join(f"{label} {short_number(v)}" for label, v in zip(labels, values, strict=False))
+        f"{name}: "
+        + ", ".join(f"{label} {short_number(v)}" for label, v in zip(labels, values, strict=False))
         for name, values in series
     )
 
@@ -146,8 +147,15 @@ def bar_chart(
     plot_width = max(10, width - label_width - value_width)
     largest = max((float(value) for _label, value in rows), default=0.0)
 
-    parts = svg_frame(width=width, height=height, css_class=css_class, title=title, description=description,
-                      title_id=title_id, desc_id=desc_id)
+    parts = svg_frame(
+        width=width,
+        height=height,
+        css_class=css_class,
+        title=title,
+        description=description,
+        title_id=title_id,
+        desc_id=desc_id,
+    )
     for index, (label, value) in enumerate(rows):
         y = top + index * (bar_height + gap)
         bar = round(plot_width * float(value) / largest, 1) if largest > 0 and value > 0 else 0
@@ -192,10 +200,20 @@ def radar_chart(
 
     def point(index: int, fraction: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / n
-        return round(cx + radius * fraction * math.cos(angle), 1), round(cy + radius * fraction * math.sin(angle), 1)
+        return round(cx + radius * fraction * math.cos(angle), 1), round(
+            cy + radius * fraction * math.sin(angle), 1
+        )
 
-    parts = svg_frame(width=size, height=height, css_class=css_class, title=title, description=description,
-                      title_id=title_id, desc_id=desc_id, svg_id=base)
+    parts = svg_frame(
+        width=size,
+        height=height,
+        css_class=css_class,
+        title=title,
+        description=description,
+        title_id=title_id,
+        desc_id=desc_id,
+        svg_id=base,
+    )
     parts.append(f'<g class="radar-grid" fill="none" stroke="{GRID_COLOUR}" stroke-width="1">')
     for ring in range(1, rings + 1):
         pts = " ".join(f"{x},{y}" for x, y in (point(i, ring / rings) for i in range(n)))
@@ -212,7 +230,9 @@ def radar_chart(
     for i, axis in enumerate(axes):
         x, y = point(i, 1.16)
         anchor = "middle" if abs(x - cx) < 4 else ("start" if x > cx else "end")
-        parts.append(f'<text x="{x}" y="{y}" text-anchor="{anchor}" dominant-baseline="central">{escape(axis)}</text>')
+        parts.append(
+            f'<text x="{x}" y="{y}" text-anchor="{anchor}" dominant-baseline="central">{escape(axis)}</text>'
+        )
     for s_index, (name, values) in enumerate(series):
         color = PALETTE[s_index % len(PALETTE)]
         fractions = [
@@ -265,8 +285,16 @@ def line_chart(
     def y_at(v: Number) -> float:
         return round(top + plot_h * (1 - max(0.0, min(1.0, float(v) / float(maximum)))), 1)
 
-    parts = svg_frame(width=width, height=total_height, css_class=css_class, title=title, description=description,
-                      title_id=title_id, desc_id=desc_id, svg_id=base)
+    parts = svg_frame(
+        width=width,
+        height=total_height,
+        css_class=css_class,
+        title=title,
+        description=description,
+        title_id=title_id,
+        desc_id=desc_id,
+        svg_id=base,
+    )
     parts.append(f'<g class="line-grid" stroke="{GRID_COLOUR}" stroke-width="1">')
     for step in range(5):
         value = float(maximum) * step / 4
@@ -277,7 +305,9 @@ def line_chart(
         )
     parts.append("</g>")
     for i, label in enumerate(labels):
-        parts.append(f'<text x="{x_at(i)}" y="{height - bottom + 18}" text-anchor="middle">{escape(label)}</text>')
+        parts.append(
+            f'<text x="{x_at(i)}" y="{height - bottom + 18}" text-anchor="middle">{escape(label)}</text>'
+        )
     for s_index, (name, values) in enumerate(series):
         color = PALETTE[s_index % len(PALETTE)]
         segments: list[list[str]] = [[]]
@@ -289,7 +319,9 @@ def line_chart(
         parts.append(f'<g class="line-series"><title>{escape(name)}</title>')
         for seg in segments:
             if len(seg) > 1:
-                parts.append(f'<polyline points="{" ".join(seg)}" fill="none" stroke="{color}" stroke-width="2"/>')
+                parts.append(
+                    f'<polyline points="{" ".join(seg)}" fill="none" stroke="{color}" stroke-width="2"/>'
+                )
         for i, v in enumerate(values):
             if v is not None:
                 parts.append(

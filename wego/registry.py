@@ -53,7 +53,9 @@ class Registry:
         self.topic = topic
         self._entries: list[Entry] = []
 
-    def register(self, provider: Provider | str, *, name: str = "", order: int = 0, **extra: Any) -> Provider | str:
+    def register(
+        self, provider: Provider | str, *, name: str = "", order: int = 0, **extra: Any
+    ) -> Provider | str:
         """Add `provider` (usable as a decorator); a second registration of it replaces the first."""
         self._entries = [e for e in self._entries if e.provider != provider]
         self._entries.append(Entry(provider=provider, name=name, order=order, extra=extra))

@@ -54,7 +54,9 @@ class _Affiliation(Protocol):
 A = TypeVar("A", bound=_Affiliation)
 
 
-def acting_member(affiliations: Iterable[A], wanted: object = None, *, required: bool = False, strict: bool = True) -> A | None:
+def acting_member(
+    affiliations: Iterable[A], wanted: object = None, *, required: bool = False, strict: bool = True
+) -> A | None:
     """The affiliation (user ↔ member) a page acts through, among the signed-in user's `affiliations`.
 
     `wanted` is the member id the page names (text from ?member= or a form, or an int from the URL).

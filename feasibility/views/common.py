@@ -9,7 +9,9 @@ from wego.web import acting_member
 
 def own_affiliation(user, member_id: int):
     """The user's affiliation with that member; 404 for any member they do not act for."""
-    return acting_member(affiliation_list_for_user(user=user).filter(member_id=member_id), member_id, required=True)
+    return acting_member(
+        affiliation_list_for_user(user=user).filter(member_id=member_id), member_id, required=True
+    )
 
 
 def pdf_response(field_file, filename: str):

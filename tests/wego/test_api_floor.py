@@ -33,7 +33,10 @@ def test_the_shared_floor_imports_no_app():
 def test_drf_authenticates_partner_keys_through_the_class_in_members():
     from members.api.authentication import PartnerAPIKeyAuthentication
 
-    assert "members.api.authentication.PartnerAPIKeyAuthentication" in settings.REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"]
+    assert (
+        "members.api.authentication.PartnerAPIKeyAuthentication"
+        in settings.REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"]
+    )
     assert issubclass(PartnerAPIKeyAuthentication, ApiKeyAuthentication)
 
 
@@ -47,7 +50,9 @@ def test_has_scope_refuses_a_key_without_the_scope_and_says_which():
         assert str(permission.message) == '이 API 키에는 "ceds" 범위 권한이 부여되지 않았습니다.'
     request.user = PartnerPrincipal(partner="WB", key=None, scopes=["ceds"])
     assert permission.has_permission(request, None)
-    request.user = PartnerPrincipal(partner="WB", key=None, scopes=[])  # a key without scopes reads everything
+    request.user = PartnerPrincipal(
+        partner="WB", key=None, scopes=[]
+    )  # a key without scopes reads everything
     assert permission.has_permission(request, None)
 
 

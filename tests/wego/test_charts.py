@@ -4,13 +4,30 @@ from wego.charts import bar_chart, chart_ids, line_chart, nice_step, radar_chart
 
 
 def test_the_frame_is_labelled_by_its_title_and_description_and_escaped():
-    parts = svg_frame(width=100, height=50, css_class="chart x", title="A & <B>", description='say "hi"',
-                      title_id="t", desc_id="d", svg_id="s")
+    parts = svg_frame(
+        width=100,
+        height=50,
+        css_class="chart x",
+        title="A & <B>",
+        description='say "hi"',
+        title_id="t",
+        desc_id="d",
+        svg_id="s",
+    )
     svg = svg_close(parts)
-    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" class="chart x" role="img" id="s" aria-labelledby="t d"')
-    assert '<title id="t">A &amp; &lt;B&gt;</title>' in svg and "&quot;hi&quot;" in svg and svg.endswith("</svg>")
+    assert svg.startswith(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart x" role="img" id="s" aria-labelledby="t d"'
+    )
+    assert (
+        '<title id="t">A &amp; &lt;B&gt;</title>' in svg
+        and "&quot;hi&quot;" in svg
+        and svg.endswith("</svg>")
+    )
     assert chart_ids("", "Members by region", "bars") == (
-        "chart-members-by-region", "chart-members-by-region-title", "chart-members-by-region-desc")
+        "chart-members-by-region",
+        "chart-members-by-region-title",
+        "chart-members-by-region-desc",
+    )
 
 
 def test_every_chart_shares_the_frame():

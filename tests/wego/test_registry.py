@@ -33,8 +33,14 @@ def test_every_app_registers_its_demo_loader_in_dependency_order():
 
 def test_every_app_registers_its_open_tasks():
     modules = {getattr(p, "__module__", "") for p in open_tasks._providers}
-    assert {"members.open_tasks", "governance.open_tasks", "ceds.open_tasks", "feasibility.open_tasks",
-            "awards.open_tasks", "training.open_tasks"} <= modules
+    assert {
+        "members.open_tasks",
+        "governance.open_tasks",
+        "ceds.open_tasks",
+        "feasibility.open_tasks",
+        "awards.open_tasks",
+        "training.open_tasks",
+    } <= modules
 
 
 @pytest.mark.django_db
@@ -44,8 +50,12 @@ def test_seed_demo_runs_the_registered_loaders(monkeypatch):
     calls = []
     fake = Registry("demo loaders")
     fake.register(lambda *, stdout: calls.append("b") or "2 things", name="b", order=2)
-    fake.register(lambda *, stdout: calls.append("a"), name="a", order=1,
-                  accounts=lambda *, stdout: stdout.write("accounts of a"))
+    fake.register(
+        lambda *, stdout: calls.append("a"),
+        name="a",
+        order=1,
+        accounts=lambda *, stdout: stdout.write("accounts of a"),
+    )
     monkeypatch.setattr("wego.management.commands.seed_demo.demo_loaders", fake)
     out = io.StringIO()
     call_command("seed_demo", stdout=out)

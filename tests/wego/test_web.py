@@ -34,7 +34,9 @@ def _request(user=None):
 
 def test_errors_to_form_puts_field_errors_at_the_field_and_the_rest_at_the_top():
     form = _bound_form()
-    errors_to_form(form, ValidationError({"title": "Too short.", "budget": "Over the ceiling.", "__all__": "Closed."}))
+    errors_to_form(
+        form, ValidationError({"title": "Too short.", "budget": "Over the ceiling.", "__all__": "Closed."})
+    )
     assert form.errors["title"] == ["Too short."]
     assert sorted(form.non_field_errors()) == ["Closed.", "Over the ceiling."]
 

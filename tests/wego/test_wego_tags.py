@@ -16,11 +16,19 @@ def render(text: str, **context) -> str:
 
 
 def test_scores_read_with_their_decimals_or_a_dash():
-    assert render("{{ a|score }} {{ a|score:2 }} {{ b|score }} {{ c|score:2 }}", a=Decimal("42.456"), b=None, c="") == "42.5 42.46 — —"
+    assert (
+        render(
+            "{{ a|score }} {{ a|score:2 }} {{ b|score }} {{ c|score:2 }}", a=Decimal("42.456"), b=None, c=""
+        )
+        == "42.5 42.46 — —"
+    )
 
 
 def test_money_years_and_lookups():
-    assert render("{{ v|money }} {{ v|money:2 }} {{ n|money }}", v=Decimal("1234567.891"), n=None) == "1,234,568 1,234,567.89 —"
+    assert (
+        render("{{ v|money }} {{ v|money:2 }} {{ n|money }}", v=Decimal("1234567.891"), n=None)
+        == "1,234,568 1,234,567.89 —"
+    )
     assert render("{{ y|plus:3 }}", y=2020) == "2023"
     assert render("{{ m|get_item:'B' }}|{{ none|get_item:'B' }}", m={"B": "Busan"}, none=None) == "Busan|None"
 

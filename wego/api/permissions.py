@@ -62,7 +62,9 @@ def HasScope(scope: str) -> type[BasePermission]:  # noqa: N802 - used where a p
     )
 
 
-def partner_errors(*, scope: str | None = None, extra: dict[int, str] | None = None) -> dict[int, OpenApiResponse]:
+def partner_errors(
+    *, scope: str | None = None, extra: dict[int, str] | None = None
+) -> dict[int, OpenApiResponse]:
     """The error answers a partner endpoint documents: 401 for a key that is unknown, revoked or
     expired; 403 for a key without `scope` (endpoints in a scope); 429 when throttled; plus `extra`
     ({404: "No such page."}). Each in the portal's error shape."""
