@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from members.admin import MemberAdmin, TransitionActionsMixin
+from wego.audit import audit_record
 
 from . import fees, services
 from .models import (
@@ -77,8 +79,6 @@ class FeeScheduleAdmin(TransitionActionsMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        from wego.audit import audit_record
-
         audit_record(actor=request.user, action="members.fee_schedule.saved", target=obj,
                      data={"changed": list(form.changed_data)})
 
@@ -160,8 +160,6 @@ class FeeRunAdmin(TransitionActionsMixin, admin.ModelAdmin):
         except ValidationError as exc:
             for message in exc.messages:
                 self.message_user(request, message, level=messages.ERROR)
-            from django.shortcuts import redirect
-
             return redirect("admin:finance_feerun_changelist")
 
     @admin.display(description=_("progress"))
@@ -357,8 +355,6 @@ class PaymentAdmin(admin.ModelAdmin):
         except ValidationError as exc:
             for message in exc.messages:
                 self.message_user(request, message, level=messages.ERROR)
-            from django.shortcuts import redirect
-
             return redirect(request.get_full_path())
 
 
@@ -379,8 +375,6 @@ class DonationAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
-            from wego.audit import audit_record
-
             audit_record(actor=request.user, action="members.donation.edited", target=obj,
                          data={"changed": list(form.changed_data)})
             return
@@ -400,8 +394,6 @@ class OtherRevenueAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
-            from wego.audit import audit_record
-
             audit_record(actor=request.user, action="members.revenue.edited", target=obj,
                          data={"changed": list(form.changed_data)})
             return

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Exists, OuterRef, Subquery
+from django.utils.translation import gettext as t
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member, MembershipApplication
@@ -269,8 +270,6 @@ def quote(
 
 def explain(explanation: dict) -> list[str]:
     """The explanation of an invoice as sentences for people (shown on invoices and quotes)."""
-    from django.utils.translation import gettext as t
-
     lines = []
     rule = explanation.get("rule")
     if "tier" in explanation:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from django.utils import translation
+from django.utils import timezone, translation
 
 from wego.pdf import FONT_STACK, html_to_pdf, pdf_response, render_pdf, safe_filename  # noqa: F401
+
+from . import fees
 
 
 def invoice_pdf(invoice) -> bytes:
     """The PDF of an invoice or credit note, in the invoice's language.
 
     `invoice` should come from `invoice_list_with_balance()` (it carries `paid` and `balance`)."""
-    from django.utils import timezone
-
-    from . import fees
-
     language = invoice.language or "en"
     payments = list(invoice.payments.order_by("paid_on", "pk"))
     with translation.override(language):

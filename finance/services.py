@@ -12,12 +12,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Affiliation, Member
 from wego import runs
 from wego.audit import audit_record
+from wego.celery import enqueue
+from wego.mail import absolute_url, queue_templated_email
 
 from . import fees
 from .models import (
@@ -32,6 +35,7 @@ from .models import (
     Payment,
     PopulationBand,
 )
+from .selectors import invoice_list_overdue
 
 # Members per chunk (one transaction each); None reads FEE_RUN_CHUNK from the settings.
 CHUNK: int | None = None
@@ -192,8 +196,6 @@ def _queued_and_stale(run: FeeRun) -> bool:
 def fee_run_start(*, year: int, by) -> FeeRun:
     """Queue "compute fees for year Y". At most one queued or running run per year: a database
     constraint, so two concurrent starts give one run and a clear refusal."""
-    from .tasks import fee_run_task
-
     if not FeeSchedule.objects.filter(year=year).exists():
         raise ValidationError(_("Enter the fee schedule of %(year)s before computing its fees.") % {"year": year})
     if FeeRun.objects.filter(year=year, status__in=FeeRun.ACTIVE).exists():
@@ -204,7 +206,7 @@ def fee_run_start(*, year: int, by) -> FeeRun:
     except IntegrityError:  # another start committed between the check and the insert
         raise ValidationError(_already_running_message(year)) from None
     audit_record(actor=by, action="members.fee_run.queued", target=run, data={"year": year})
-    transaction.on_commit(lambda: fee_run_task.delay(run.pk))
+    enqueue("finance.tasks.fee_run_task", run.pk)
     return run
 
 
@@ -212,8 +214,6 @@ def fee_run_start(*, year: int, by) -> FeeRun:
 def fee_run_resume(*, run: FeeRun, by) -> FeeRun:
     """Queue again a fee run whose worker died (stale heartbeat) or that failed. It continues after
     the last member committed: nothing is issued twice and its counts stay those of the database."""
-    from .tasks import fee_run_task
-
     locked = FeeRun.objects.select_for_update().get(pk=run.pk)
     if locked.status == FeeRun.Status.DONE:
         raise ValidationError(_("This fee run is finished: there is nothing to resume."))
@@ -235,7 +235,7 @@ def fee_run_resume(*, run: FeeRun, by) -> FeeRun:
         ) from None
     audit_record(actor=by, action="members.fee_run.resumed", target=locked,
                  data={"from_status": locked.status, "processed": locked.processed, "worker": locked.worker})
-    transaction.on_commit(lambda: fee_run_task.delay(locked.pk))
+    enqueue("finance.tasks.fee_run_task", locked.pk)
     locked.refresh_from_db()
     return locked
 
@@ -245,8 +245,6 @@ def fee_runs_resume_stale() -> int:
 
     The status goes back to queued with one conditional UPDATE per run, so two beats never queue the
     same run twice; the next worker claims it and continues where the dead one stopped."""
-    from .tasks import fee_run_task
-
     requeued = 0
     for run in FeeRun.objects.filter(runs.stale_q()).only("pk", "year", "status", "processed", "total", "worker"):
         with transaction.atomic():
@@ -256,7 +254,7 @@ def fee_runs_resume_stale() -> int:
                 continue
             audit_record(action="members.fee_run.requeued", target=run,
                          data={"stale_worker": run.worker, "processed": run.processed})
-            transaction.on_commit(lambda pk=run.pk: fee_run_task.delay(pk))
+            enqueue("finance.tasks.fee_run_task", run.pk)
         requeued += 1
     return requeued
 
@@ -402,9 +400,7 @@ def _fee_run_work(*, run: FeeRun, token: str, notify: bool) -> None:
                 raise runs.RunLost  # taken over meanwhile: roll this chunk back
             chunk_ids = [inv.pk for inv in created]
             if notify and chunk_ids:
-                from .tasks import invoice_notify_task
-
-                transaction.on_commit(lambda ids=chunk_ids: invoice_notify_task.delay(ids))
+                enqueue("finance.tasks.invoice_notify_task", chunk_ids)
     with transaction.atomic():
         runs.hold(held, token=token)
         created_count = _issued_by(run)
@@ -567,17 +563,11 @@ def other_revenue_record(*, by, description: str, amount_usd: Decimal, received_
 
 
 def _notify_new_invoices(invoice_ids: list[int]) -> None:
-    from .tasks import invoice_notify_task
-
-    transaction.on_commit(lambda: invoice_notify_task.delay(list(invoice_ids)))
+    enqueue("finance.tasks.invoice_notify_task", list(invoice_ids))
 
 
 def invoices_notify(*, invoice_ids: list[int]) -> int:
     """Tell each member's focal points about their new invoice (one mail per invoice)."""
-    from django.urls import reverse
-
-    from wego.mail import absolute_url, queue_templated_email
-
     invoices = Invoice.objects.filter(pk__in=invoice_ids, kind=Invoice.Kind.INVOICE).select_related("member")
     focal = {}
     for member_id, email, language in Affiliation.objects.filter(
@@ -597,10 +587,6 @@ def invoices_notify(*, invoice_ids: list[int]) -> int:
 
 def invoice_reminders_send(*, today: dt.date | None = None) -> int:
     """Remind focal points of overdue invoices, at most once a week per invoice."""
-    from wego.mail import queue_templated_email
-
-    from .selectors import invoice_list_overdue
-
     today = today or timezone.localdate()
     week_ago = timezone.now() - dt.timedelta(days=7)
     sent = 0
