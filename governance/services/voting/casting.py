@@ -175,6 +175,7 @@ def _reshuffle_secret_ballots(election: Election) -> None:
         SecretBallot.objects.create(election=election, **row)
 
 
+@transaction.atomic
 def election_close_voting(*, election: Election, by, now: dt.datetime | None = None, reason: str = "") -> Election:
     """Close the ballot box. Before the end of the window only with a reason (e.g. the General Assembly's
     chair declared the vote closed). The counted ballots are hashed into the log; for a secret vote the
