@@ -38,8 +38,8 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 
-# Type-checked with django-stubs: the shared floor now; services and selectors join as they are cleaned.
-MYPY_PATHS ?= wego
+# Type-checked with django-stubs: the shared floor and every app's services and selectors.
+MYPY_PATHS ?= wego $(wildcard */services */services.py */selectors.py)
 mypy: install
 	$(BIN)/mypy $(MYPY_PATHS)
 

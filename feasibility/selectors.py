@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Avg,
@@ -193,7 +194,7 @@ def reviews_visible_to(*, user, letter: LetterOfIntent) -> list[Review]:
 
 
 def _review_mean_expression(prefix: str = "reviews__"):
-    total = F(f"{prefix}{SCORE_FIELDS[0]}")
+    total: Any = F(f"{prefix}{SCORE_FIELDS[0]}")
     for name in SCORE_FIELDS[1:]:
         total = total + F(f"{prefix}{name}")
     return ExpressionWrapper(total * Value(1.0) / Value(len(SCORE_FIELDS)), output_field=FloatField())

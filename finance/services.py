@@ -386,7 +386,7 @@ def _fee_run_work(*, run: FeeRun, token: str, notify: bool) -> None:
             created = Invoice.objects.bulk_create(
                 Invoice(
                     number=invoice_number(today.year, n), year=today.year, sequence=n, member_id=m["pk"],
-                    fee_year=run.year, amount=q.amount, issued_on=today, due_on=due, explanation=q.explanation,
+                    fee_year=run.year, amount=q.amount, issued_on=today, due_on=due, explanation=q.explanation,  # type: ignore[misc]
                     language=_member_language(m["pk"], languages), fee_run=run,
                 )
                 for n, (m, q) in zip(numbers, to_create, strict=True)
@@ -473,7 +473,7 @@ def _create_invoice(*, member, fee_year, amount, explanation, payment_days, kind
 
 
 @transaction.atomic
-def invoice_reissue(*, invoice: Invoice, by) -> tuple[Invoice, Invoice]:
+def invoice_reissue(*, invoice: Invoice, by) -> tuple[Invoice, Invoice | None]:
     """Cancel an invoice with a credit note and issue a new one from the current inputs.
 
     The Secretariat does this explicitly when a fee run lists the invoice as changed."""
@@ -569,7 +569,7 @@ def _notify_new_invoices(invoice_ids: list[int]) -> None:
 def invoices_notify(*, invoice_ids: list[int]) -> int:
     """Tell each member's focal points about their new invoice (one mail per invoice)."""
     invoices = Invoice.objects.filter(pk__in=invoice_ids, kind=Invoice.Kind.INVOICE).select_related("member")
-    focal = {}
+    focal: dict[int, list] = {}
     for member_id, email, language in Affiliation.objects.filter(
         member_id__in=[i.member_id for i in invoices], role=Affiliation.Role.FOCAL_POINT
     ).values_list("member_id", "user__email", "user__preferred_language"):

@@ -164,12 +164,12 @@ def ballot_list_published(election: Election) -> list[dict]:
     if election.is_secret:
         rows = SecretBallot.objects.filter(election=election, counted=True).order_by("receipt").values_list("receipt", "choices")
         return [{"receipt": r, "member": "", "choices": [labels.get(c, c) for c in ch] if show_choices else []} for r, ch in rows]
-    rows = (
+    open_rows = (
         OpenBallot.objects.filter(election=election, counted=True).order_by("member__name")
         .values_list("receipt", "member__name", "choices")
     )
     return [{"receipt": r, "member": name if show_choices else "", "choices": [labels.get(c, c) for c in ch] if show_choices else []}
-            for r, name, ch in rows]
+            for r, name, ch in open_rows]
 
 
 def receipt_lookup(*, election: Election, receipt: str) -> str:

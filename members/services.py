@@ -18,7 +18,8 @@ def partner_key_create(
     *, partner: Partner, name: str = "", scopes: list[str] | None = None, expiry: datetime | None = None, by=None
 ) -> tuple[PartnerAPIKey, str]:
     """Issue an API key to a partner. Returns the key object and the raw key, which is shown only once."""
-    key_obj, raw_key = PartnerAPIKey.objects.create_key(
+    key_obj: PartnerAPIKey
+    key_obj, raw_key = PartnerAPIKey.objects.create_key(  # type: ignore[assignment]
         name=name or f"{partner.name} key",
         partner=partner,
         scopes=list(scopes or []),
