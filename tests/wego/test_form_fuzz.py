@@ -40,7 +40,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-PORTAL_APPS = ["members", "governance", "ceds", "feasibility", "awards", "training", "wego"]
+PORTAL_APPS = ["members", "finance", "governance", "ceds", "feasibility", "awards", "training", "wego"]
 SKIPPED_PREFIXES = ("admin/", "api/", "accounts/")
 EXAMPLES_PER_FORM = 15
 MAX_EXAMPLES = 60
