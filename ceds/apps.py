@@ -10,8 +10,12 @@ class CedsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from wego.audit import register_actions
+
         from . import permissions  # noqa: F401 - registers the rules permissions
+        from .audit import AuditAction
         from .open_tasks import ceds_tasks
 
+        register_actions("ceds", AuditAction)
         open_tasks.register(ceds_tasks)
         demo_loaders.register("ceds.demo.seed", name="ceds", order=50)

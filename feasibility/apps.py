@@ -10,7 +10,11 @@ class FeasibilityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from wego.audit import register_actions
+
+        from .audit import AuditAction
         from .open_tasks import feasibility_tasks
 
+        register_actions("feasibility", AuditAction)
         open_tasks.register(feasibility_tasks)
         demo_loaders.register("feasibility.demo.seed", name="feasibility", order=60)

@@ -10,4 +10,9 @@ class FinanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from wego.audit import register_actions
+
+        from .audit import AuditAction
+
+        register_actions("finance", AuditAction)
         demo_loaders.register("finance.demo.seed", name="finance", order=20)

@@ -10,8 +10,12 @@ class MembersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from wego.audit import register_actions
+
+        from .audit import AuditAction
         from .open_tasks import membership_tasks
 
+        register_actions("members", AuditAction)
         open_tasks.register(membership_tasks)
         demo_loaders.register(
             "members.demo.seed", name="members", order=10, accounts="members.demo.print_accounts"

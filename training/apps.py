@@ -10,7 +10,11 @@ class TrainingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from wego.audit import register_actions
+
+        from .audit import AuditAction
         from .open_tasks import training_tasks
 
+        register_actions("training", AuditAction)
         open_tasks.register(training_tasks)
         demo_loaders.register("training.demo.seed", name="training", order=70)

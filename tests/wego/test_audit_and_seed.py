@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_audit_record_keeps_actor_action_target_and_data(member, official):
-    entry = audit_record(actor=official, action="members.test.done", target=member, data={"why": "a reason"})
+    entry = audit_record(actor=official, action="members.member.updated", target=member, data={"why": "a reason"})
     entry.refresh_from_db()
     assert entry.actor == official
     assert entry.actor_label == official.email
@@ -19,16 +19,16 @@ def test_audit_record_keeps_actor_action_target_and_data(member, official):
 
 
 def test_audit_record_without_actor_is_the_system(member):
-    assert audit_record(action="members.test.done", target=member).actor_label == "system"
+    assert audit_record(action="members.member.updated", target=member).actor_label == "system"
 
 
 def test_audit_log_is_read_only_in_the_admin(client, staff_with_mfa, member):
-    audit_record(action="members.test.done", target=member)
+    audit_record(action="members.member.updated", target=member)
     client.force_login(staff_with_mfa)
-    listing = client.get("/admin/wego/auditentry/?action=members.test.done")
+    listing = client.get("/admin/wego/auditentry/?action=members.member.updated")
     assert listing.status_code == 200
-    assert b"members.test.done" in listing.content
-    entry = AuditEntry.objects.get(action="members.test.done")
+    assert b"members.member.updated" in listing.content
+    entry = AuditEntry.objects.get(action="members.member.updated")
     assert client.get(f"/admin/wego/auditentry/{entry.pk}/delete/").status_code == 403
     assert client.get("/admin/wego/auditentry/add/").status_code == 403
 
