@@ -21,7 +21,6 @@ from django.utils.translation import ngettext
 
 from members.permissions import is_secretariat
 from wego.admin_actions import ServiceActionsMixin
-from wego.audit import audit_record
 
 from . import services
 from .models import (
@@ -337,8 +336,9 @@ class JudgeAdmin(SecretariatOnly, admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        obj.save(update_fields=["affiliation"])
-        audit_record(actor=request.user, action="awards.judge.updated", target=obj, data={"changed": form.changed_data})
+        """The affiliation changes through the service (audited); the other fields are read-only here."""
+        if "affiliation" in form.changed_data:
+            services.judge_update(judge=obj, affiliation=form.cleaned_data["affiliation"], by=request.user)
 
     def save_related(self, request, form, formsets, change):
         services.judge_set_categories(judge=form.instance, categories=form.cleaned_data["categories"], by=request.user)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from wego.audit import audit_record
 
 from .. import scoring
+from ..audit import AuditAction
 from ..models import (
     DEFAULT_CATEGORIES,
     DEFAULT_CRITERIA,
@@ -245,6 +246,17 @@ TRANSITIONS: dict[str, tuple[str, str]] = {
     "announce": (S.COUNTING, S.ANNOUNCED),
 }
 
+# The audit action each transition records.
+TRANSITION_ACTIONS: dict[str, AuditAction] = {
+    "open_applications": AuditAction.EDITION_OPEN_APPLICATIONS,
+    "close_applications": AuditAction.EDITION_CLOSE_APPLICATIONS,
+    "open_judging": AuditAction.EDITION_OPEN_JUDGING,
+    "close_judging": AuditAction.EDITION_CLOSE_JUDGING,
+    "open_voting": AuditAction.EDITION_OPEN_VOTING,
+    "close_voting": AuditAction.EDITION_CLOSE_VOTING,
+    "announce": AuditAction.EDITION_ANNOUNCE,
+}
+
 
 def transition_label(name: str) -> str:
     return {
@@ -329,7 +341,7 @@ def edition_transition(*, edition: Edition, transition: str, by=None, today: dt.
     edition.save(update_fields=fields)
     audit_record(
         actor=by,
-        action=f"awards.edition.{transition}",
+        action=TRANSITION_ACTIONS[transition],
         target=edition,
         data={"from": source, "to": target, "by_date": by is None, "ranking_method": edition.ranking_method},
     )

@@ -26,6 +26,7 @@ __all__ = [
     "judge_conflict",
     "judge_add",
     "judge_set_categories",
+    "judge_update",
     "assignment_create",
     "assignments_spread",
     "assignment_remove",
@@ -59,6 +60,21 @@ def judge_add(
         actor=by, action="awards.judge.added", target=judge,
         data={"user": user.email, "country": str(country), "categories": [c.code for c in categories]},
     )
+    return judge
+
+
+@transaction.atomic
+def judge_update(*, judge: Judge, affiliation: str, by) -> Judge:
+    """Change what a judge's affiliation reads (their user, edition, city and country stay: they decide conflicts)."""
+    judge = Judge.objects.select_for_update().get(pk=judge.pk)
+    old = judge.affiliation
+    affiliation = affiliation.strip()
+    if affiliation == old:
+        return judge
+    judge.affiliation = affiliation
+    judge.full_clean()
+    judge.save(update_fields=["affiliation"])
+    audit_record(actor=by, action="awards.judge.updated", target=judge, data={"affiliation": {"from": old, "to": affiliation}})
     return judge
 
 
