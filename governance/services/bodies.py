@@ -14,13 +14,16 @@ from members.models import Member
 from members.permissions import is_delegate, is_focal_point
 from wego.audit import audit_record
 
+from ..audit import AuditAction
 from ..models import (
+    AgendaItem,
     Attendance,
     Decision,
     ExecutiveCommitteeSeat,
     GeneralAssembly,
     HostBid,
     Meeting,
+    MeetingDocument,
     Motion,
     OfficeTerm,
 )
@@ -41,8 +44,29 @@ __all__ = [
 EXECUTIVE_COMMITTEE_MAX = 20  # "twenty or fewer cities, including the President and Vice Presidents"
 
 
-def _model_label(instance) -> str:
-    return instance._meta.model_name
+# The plain records record_save accepts, and the audit actions it records for them.
+RECORD_CREATED: dict[type, AuditAction] = {
+    GeneralAssembly: AuditAction.GENERAL_ASSEMBLY_CREATED,
+    HostBid: AuditAction.HOST_BID_CREATED,
+    OfficeTerm: AuditAction.OFFICE_TERM_CREATED,
+    ExecutiveCommitteeSeat: AuditAction.EXECUTIVE_COMMITTEE_SEAT_CREATED,
+    Meeting: AuditAction.MEETING_CREATED,
+    AgendaItem: AuditAction.AGENDA_ITEM_CREATED,
+    MeetingDocument: AuditAction.MEETING_DOCUMENT_CREATED,
+    Attendance: AuditAction.ATTENDANCE_CREATED,
+    Decision: AuditAction.DECISION_CREATED,
+}
+RECORD_CHANGED: dict[type, AuditAction] = {
+    GeneralAssembly: AuditAction.GENERAL_ASSEMBLY_CHANGED,
+    HostBid: AuditAction.HOST_BID_CHANGED,
+    OfficeTerm: AuditAction.OFFICE_TERM_CHANGED,
+    ExecutiveCommitteeSeat: AuditAction.EXECUTIVE_COMMITTEE_SEAT_CHANGED,
+    Meeting: AuditAction.MEETING_CHANGED,
+    AgendaItem: AuditAction.AGENDA_ITEM_CHANGED,
+    MeetingDocument: AuditAction.MEETING_DOCUMENT_CHANGED,
+    Attendance: AuditAction.ATTENDANCE_CHANGED,
+    Decision: AuditAction.DECISION_CHANGED,
+}
 
 
 @transaction.atomic
@@ -51,11 +75,13 @@ def record_save(*, instance, by, changed: list[str] | None = None):
     dates, a meeting, an agenda item, a document, a seat typed in from the archives) with an audit entry.
     State changes (host confirmation, elections) have their own services and do not come here."""
     adding = instance._state.adding
+    if type(instance) not in RECORD_CREATED:
+        raise ValueError(f"record_save has no audit action for a {type(instance).__name__}: add it to RECORD_CREATED/CHANGED")
     instance.full_clean()
     instance.save()
     audit_record(
         actor=by,
-        action=f"governance.{_model_label(instance)}.{'created' if adding else 'changed'}",
+        action=(RECORD_CREATED if adding else RECORD_CHANGED)[type(instance)],
         target=instance,
         data={"fields": changed or []},
     )

@@ -14,6 +14,7 @@ from wego.audit import audit_record
 from wego.mail import absolute_url, queue_templated_email
 
 from ... import integrity
+from ...audit import AuditAction
 from ...models import (
     Election,
     ElectionLogEntry,
@@ -84,10 +85,38 @@ def log_append(*, election: Election, action: str, by=None, data: dict | None = 
     return entry
 
 
+# The election log's actions and the portal audit action each one records.
+ELECTION_AUDIT_ACTIONS: dict[str, AuditAction] = {
+    "created": AuditAction.ELECTION_CREATED,
+    "updated": AuditAction.ELECTION_UPDATED,
+    "window_set": AuditAction.ELECTION_WINDOW_SET,
+    "quorum_base_set": AuditAction.ELECTION_QUORUM_BASE_SET,
+    "nominations_opened": AuditAction.ELECTION_NOMINATIONS_OPENED,
+    "candidacy_filed": AuditAction.ELECTION_CANDIDACY_FILED,
+    "candidacy_withdrawn": AuditAction.ELECTION_CANDIDACY_WITHDRAWN,
+    "roll_frozen": AuditAction.ELECTION_ROLL_FROZEN,
+    "voting_opened": AuditAction.ELECTION_VOTING_OPENED,
+    "voting_closed": AuditAction.ELECTION_VOTING_CLOSED,
+    "quorum_failed": AuditAction.ELECTION_QUORUM_FAILED,
+    "tie_detected": AuditAction.ELECTION_TIE_DETECTED,
+    "lots_drawn": AuditAction.ELECTION_LOTS_DRAWN,
+    "tallied": AuditAction.ELECTION_TALLIED,
+    "runoff_created": AuditAction.ELECTION_RUNOFF_CREATED,
+    "recounted": AuditAction.ELECTION_RECOUNTED,
+    "certified": AuditAction.ELECTION_CERTIFIED,
+    "outcome_applied": AuditAction.ELECTION_OUTCOME_APPLIED,
+    "published": AuditAction.ELECTION_PUBLISHED,
+    "cancelled": AuditAction.ELECTION_CANCELLED,
+}
+
+
 def _record(election: Election, *, by, action: str, data: dict | None = None) -> None:
-    """Log in the election chain and in the portal's audit log."""
+    """Log in the election chain and in the portal's audit log (an action missing from
+    ELECTION_AUDIT_ACTIONS is refused before anything is written)."""
+    if action not in ELECTION_AUDIT_ACTIONS:
+        raise ValueError(f"undeclared election log action {action!r}: add it to ELECTION_AUDIT_ACTIONS")
     log_append(election=election, action=action, by=by, data=data)
-    audit_record(actor=by, action=f"governance.election.{action}", target=election, data=data)
+    audit_record(actor=by, action=ELECTION_AUDIT_ACTIONS[action], target=election, data=data)
 
 
 def _standing_year(election: Election, now: dt.datetime) -> int:
