@@ -30,7 +30,6 @@ from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey
 
 from wego.admin_actions import ServiceActionsMixin
-from wego.audit import audit_record
 
 from . import services
 from .admin_forms import (
@@ -250,14 +249,9 @@ class MemberAdmin(TransitionActionsMixin, ImportExportModelAdmin):
         wanted_region = form.requested_region() if region_touched else None
         if region_touched:
             obj.region = form.initial.get("region", "")  # member_set_region records the change
-        super().save_model(request, obj, form, change)
+        services.member_save(member=obj, by=request.user, changed=list(form.changed_data))
         if region_touched:
             services.member_set_region(member=obj, region=wanted_region, by=request.user)
-        if form.changed_data:
-            audit_record(
-                actor=request.user, action="members.member.updated", target=obj,
-                data={"source": "admin", "fields": list(form.changed_data)},
-            )
 
     def _create_member(self, request, obj, form):
         data = form.cleaned_data
@@ -332,11 +326,8 @@ class MemberAdmin(TransitionActionsMixin, ImportExportModelAdmin):
                                                         title=d.get("title", ""), by=request.user),
                 formset.new_objects.append)
         for pk, title in retitled:
-            affiliation = fresh(pk)
-            affiliation.title = title
-            affiliation.save(update_fields=["title"])
-            audit_record(actor=request.user, action="members.affiliation.title_changed", target=member,
-                         data={"user": affiliation.user.email, "title": title})
+            run(lambda p=pk, t=title: services.affiliation_set_title(affiliation=fresh(p), title=t, by=request.user),
+                lambda a: None)
         for pk, role in promoted + demoted:
             run(lambda p=pk, r=role: services.affiliation_set_role(affiliation=fresh(p), role=r, by=request.user),
                 lambda a: None)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from wego.audit import audit_record
 
+from .audit import AuditAction
 from .models import Partner, PartnerAPIKey
 
 
@@ -483,7 +484,7 @@ def member_record_committee_approval(*, member, reference: str, decided_on, by, 
         raise ValidationError(_("Give the reference of the Executive Committee decision."))
     if decided_on is None:
         raise ValidationError(_("Give the date of the Executive Committee decision."))
-    if decided_on > timezone_now().date():
+    if decided_on > timezone_today():
         raise ValidationError(_("The decision date cannot be in the future."))
     member = _lock(member)
     if member.applications.filter(status=MembershipApplication.Status.VERIFYING).exists():
@@ -496,10 +497,12 @@ def member_record_committee_approval(*, member, reference: str, decided_on, by, 
         Member.Kind.INSTITUTION,
     ):
         kind = MembershipDecision.Kind.FULL_MEMBERSHIP
+        action = AuditAction.MEMBER_FULL_MEMBERSHIP
         old = member.category
         member.category = Member.Category.FULL
     elif member.status == Member.Status.APPLICANT and member.kind == Member.Kind.ASSOCIATION:
         kind = MembershipDecision.Kind.FRIENDSHIP
+        action = AuditAction.MEMBER_FRIENDSHIP
         old = member.category
         member.category = Member.Category.FRIENDSHIP
         member.status = Member.Status.ACTIVE
@@ -513,7 +516,7 @@ def member_record_committee_approval(*, member, reference: str, decided_on, by, 
     )
     audit_record(
         actor=by,
-        action=f"members.member.{kind}",
+        action=action,
         target=member,
         data={"from": old, "to": member.category, "reference": decision.reference, "decided_on": decided_on,
               "source": str(source) if source else "secretariat"},
@@ -551,6 +554,19 @@ def member_reinstate(*, member, by):
     member.status_reason = ""
     member.save(update_fields=["status", "status_reason", "updated_at"])
     audit_record(actor=by, action="members.member.reinstated", target=member)
+    return member
+
+
+@transaction.atomic
+def member_save(*, member, by, changed: list[str], source: str = "admin"):
+    """Save the staff's edits of a member's own fields (already validated by their form), audited.
+
+    The region, the status and the officials change through their own services (member_set_region,
+    member_suspend, affiliation_*), which the admin calls for those."""
+    member.save()
+    if changed:
+        audit_record(actor=by, action="members.member.updated", target=member,
+                     data={"source": source, "fields": list(changed)})
     return member
 
 
@@ -774,6 +790,27 @@ def affiliation_set_role(*, affiliation, role: str, by):
 
 
 @transaction.atomic
+def affiliation_set_title(*, affiliation, title: str, by):
+    """Change the title an official holds at the member (by a focal point, or by staff who manage the member)."""
+    from .models import Affiliation
+    from .permissions import can_manage_member, can_manage_officials
+
+    if not (can_manage_officials(by, affiliation.member) or can_manage_member(by, affiliation.member)):
+        raise ValidationError(_("Only a focal point can change the officials' titles."))
+    affiliation = Affiliation.objects.select_for_update().select_related("user", "member").get(pk=affiliation.pk)
+    title = title.strip()
+    old = affiliation.title
+    if title == old:
+        return affiliation
+    affiliation.title = title
+    affiliation.full_clean()
+    affiliation.save(update_fields=["title"])
+    audit_record(actor=by, action="members.affiliation.title_changed", target=affiliation.member,
+                 data={"user": affiliation.user.email, "title": title, "from": old})
+    return affiliation
+
+
+@transaction.atomic
 def affiliation_remove(*, affiliation, by):
     """Remove an official from the member. The last focal point cannot be removed."""
     from .models import Affiliation
@@ -795,6 +832,13 @@ def timezone_now():
     from django.utils import timezone
 
     return timezone.now()
+
+
+def timezone_today():
+    """Today in the portal's time zone (Seoul), the day the callers pass as `decided_on`."""
+    from django.utils import timezone
+
+    return timezone.localdate()
 
 
 def _secretariat_emails() -> list[str]:
