@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from members.admin import MemberAdmin, TransitionActionsMixin
-from wego.audit import audit_record
 
 from . import fees, services
 from .models import (
@@ -78,9 +77,15 @@ class FeeScheduleAdmin(TransitionActionsMixin, admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', reverse("finance:fee-grid-year", args=[obj.year]), _("show the grid"))
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        audit_record(actor=request.user, action="members.fee_schedule.saved", target=obj,
-                     data={"changed": list(form.changed_data)})
+        services.fee_schedule_save(schedule=obj, by=request.user, changed=list(form.changed_data))
+
+    def save_formset(self, request, form, formset, change):
+        """The grid's rows are saved through the service (audited); formset.save(commit=False) fills the
+        lists the admin's change message reads."""
+        saved = formset.save(commit=False)
+        services.fee_schedule_grid_save(schedule=form.instance, saved=saved, deleted=formset.deleted_objects,
+                                        by=request.user)
+        formset.save_m2m()
 
     @admin.action(description=_("Adopt the selected schedules"))
     def adopt(self, request, queryset):
@@ -374,9 +379,7 @@ class DonationAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
-            audit_record(actor=request.user, action="members.donation.edited", target=obj,
-                         data={"changed": list(form.changed_data)})
+            services.donation_update(donation=obj, by=request.user, changed=list(form.changed_data))
             return
         data = {f: form.cleaned_data.get(f) for f in ("purpose", "amount", "currency", "amount_usd", "received_on",
                                                         "donor_member", "donor_partner", "notes")}
@@ -393,9 +396,7 @@ class OtherRevenueAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
-            audit_record(actor=request.user, action="members.revenue.edited", target=obj,
-                         data={"changed": list(form.changed_data)})
+            services.other_revenue_update(revenue=obj, by=request.user, changed=list(form.changed_data))
             return
         revenue = services.other_revenue_record(by=request.user, **{
             f: form.cleaned_data.get(f) for f in ("description", "amount_usd", "received_on")

@@ -123,6 +123,34 @@ def fee_schedule_adopt(*, schedule: FeeSchedule, by) -> FeeSchedule:
     return schedule
 
 
+@transaction.atomic
+def fee_schedule_save(*, schedule: FeeSchedule, by, changed: list[str]) -> FeeSchedule:
+    """Save the Secretariat's edits of a schedule's own fields (validated by their form), audited.
+    Its status changes only by fee_schedule_adopt."""
+    schedule.save()
+    audit_record(actor=by, action="members.fee_schedule.saved", target=schedule, data={"changed": list(changed)})
+    return schedule
+
+
+@transaction.atomic
+def fee_schedule_grid_save(*, schedule: FeeSchedule, saved=(), deleted=(), by) -> FeeSchedule:
+    """Save edited rows of a schedule's grid (tiers, population bands, amounts) and delete removed ones, audited."""
+    saved, deleted = list(saved), list(deleted)
+    if any(row.schedule_id != schedule.pk for row in [*saved, *deleted]):
+        raise ValidationError(_("Edit the rows of this schedule only."))
+    for row in deleted:
+        row.delete()
+    for row in saved:
+        row.full_clean()
+        row.save()
+    if saved or deleted:
+        audit_record(actor=by, action="members.fee_schedule.saved", target=schedule, data={"grid": {
+            "saved": [f"{type(row).__name__} {row}" for row in saved],
+            "deleted": [f"{type(row).__name__} {row}" for row in deleted],
+        }})
+    return schedule
+
+
 # --- Invoice numbers -----------------------------------------------------------------------------
 
 
@@ -556,6 +584,24 @@ def other_revenue_record(*, by, description: str, amount_usd: Decimal, received_
     revenue.full_clean()
     revenue.save()
     audit_record(actor=by, action="members.revenue.recorded", target=revenue, data={"amount_usd": amount_usd})
+    return revenue
+
+
+@transaction.atomic
+def donation_update(*, donation: Donation, by, changed: list[str]) -> Donation:
+    """Save a correction of a recorded donation (validated by the Secretariat's form), audited."""
+    donation.full_clean()
+    donation.save()
+    audit_record(actor=by, action="members.donation.edited", target=donation, data={"changed": list(changed)})
+    return donation
+
+
+@transaction.atomic
+def other_revenue_update(*, revenue: OtherRevenue, by, changed: list[str]) -> OtherRevenue:
+    """Save a correction of recorded other revenue, audited."""
+    revenue.full_clean()
+    revenue.save()
+    audit_record(actor=by, action="members.revenue.edited", target=revenue, data={"changed": list(changed)})
     return revenue
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import ast
 import enum
 import importlib
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.forms import MultiWidget
 
 from awards.models import Edition
 from finance.audit import AuditAction as FinanceAuditAction
@@ -362,3 +364,49 @@ def test_a_member_edited_in_the_admin_is_saved_and_audited_by_the_service(
     assert [c["changed"] for c in calls] == [["description"]]
     entry = AuditEntry.objects.get(action="members.member.updated", target_id=str(member.pk))
     assert entry.data == {"source": "admin", "fields": ["description"]}
+
+
+def _change_form_data(client, url) -> dict:
+    """What the admin's change form would post back unchanged (the main form and every inline)."""
+    page = client.get(url)
+    assert page.status_code == 200
+    forms = [page.context["adminform"].form]
+    for inline in page.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data: dict = {}
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            widget = form.fields[name].widget
+            if value is None or value is False:
+                continue
+            if isinstance(widget, MultiWidget):  # e.g. a date and a time
+                for i, part in enumerate(widget.decompress(value)):
+                    data[f"{form.add_prefix(name)}_{i}"] = part
+                continue
+            data[form.add_prefix(name)] = "on" if value is True else value
+    return data
+
+
+@pytest.mark.django_db
+def test_a_fee_grid_edited_in_the_admin_goes_through_the_audited_service(client, staff_with_mfa):
+    from finance import services as finance_services
+    from finance.models import FeeAmount
+
+    schedule = finance_services.fee_schedule_create_example(year=2031)
+    client.force_login(staff_with_mfa)
+    url = f"/admin/finance/feeschedule/{schedule.pk}/change/"
+    data = _change_form_data(client, url)
+    amount = FeeAmount.objects.filter(schedule=schedule).order_by("pk").first()
+    key = next(k for k, v in data.items() if k.endswith("-id") and str(v) == str(amount.pk) and "amount" in k)
+    data[key.replace("-id", "-amount")] = "1234.00"
+    data["notes"] = "Adopted by the General Assembly."
+    response = client.post(url, data)
+    assert response.status_code == 302
+    amount.refresh_from_db()
+    assert amount.amount == Decimal("1234.00")
+    entries = AuditEntry.objects.filter(action="members.fee_schedule.saved", target_id=str(schedule.pk))
+    changed = [e.data["changed"] for e in entries if "changed" in e.data]
+    assert len(changed) == 1 and "notes" in changed[0]
+    grid = [e.data["grid"] for e in entries if "grid" in e.data]
+    assert len(grid) == 1 and grid[0]["deleted"] == [] and len(grid[0]["saved"]) == 1
