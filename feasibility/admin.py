@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from wego.admin_actions import ServiceActionsMixin as BaseServiceActionsMixin
+from wego.admin_actions import ServiceSaveMixin
 
 from . import services
 from .models import (
@@ -58,10 +59,24 @@ class ServiceActionsMixin(BaseServiceActionsMixin):
 # --- Thematic priorities -------------------------------------------------------------------------
 
 
+def _adopt(obj, created) -> None:
+    """Make the admin's object the row a service created (for the redirect and the history)."""
+    obj.pk = created.pk
+    obj._state.adding = False
+    obj.refresh_from_db()
+
+
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(ServiceSaveMixin, admin.ModelAdmin):
     list_display = ("name",)
     search_fields = ("name", "description")
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            services.theme_update(theme=obj, name=data["name"], description=data.get("description", ""), by=request.user)
+        else:
+            _adopt(obj, services.theme_create(name=data["name"], description=data.get("description", ""), by=request.user))
 
 
 class RankingEntryInline(admin.TabularInline):
@@ -88,7 +103,7 @@ class ThemeRankingAdmin(admin.ModelAdmin):
 
 
 @admin.register(ThemeSurvey)
-class ThemeSurveyAdmin(ServiceActionsMixin, admin.ModelAdmin):
+class ThemeSurveyAdmin(ServiceSaveMixin, ServiceActionsMixin, admin.ModelAdmin):
     list_display = ("title", "year", "status", "closes_at", "chosen_theme")
     list_filter = ("status", "year")
     search_fields = ("title",)
@@ -97,9 +112,19 @@ class ThemeSurveyAdmin(ServiceActionsMixin, admin.ModelAdmin):
     actions = ["open_surveys", "close_surveys"]
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        if change:
+            fields = {name: data[name] for name in form.changed_data if name in services.SURVEY_EDITABLE}
+            if fields:
+                services.survey_update(survey=obj, by=request.user, **fields)
+            return
+        _adopt(obj, services.survey_create(
+            title=data["title"], year=data["year"], themes=data["themes"], description=data.get("description", ""),
+            closes_at=data.get("closes_at"), by=request.user,
+        ))
+
+    def save_related(self, request, form, formsets, change):
+        """The themes are set by the services (survey_create, survey_update); there is no inline."""
 
     @admin.action(description=_("Open the selected surveys to focal points"))
     def open_surveys(self, request, queryset):
@@ -115,21 +140,34 @@ class ThemeSurveyAdmin(ServiceActionsMixin, admin.ModelAdmin):
 # --- Calls, letters, reviews --------------------------------------------------------------------
 
 
-class CallDocumentInline(admin.TabularInline):
+class AddOnlyInline(admin.TabularInline):
+    """New rows go through a service; saved rows are shown read-only (no service edits or removes them)."""
+
+    extra = 0
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CallDocumentInline(AddOnlyInline):
     model = CallDocument
-    extra = 0
+    fields = ("title", "file", "uploaded_at")
+    readonly_fields = ("uploaded_at",)
 
 
-class ReviewerInline(admin.TabularInline):
+class ReviewerInline(AddOnlyInline):
     model = Reviewer
-    extra = 0
     fields = ("user", "kind", "country", "added_at")
     readonly_fields = ("added_at",)
     autocomplete_fields = ("user",)
 
 
+CALL_EDITABLE = ("title", "description", "opens_at", "closes_at", "cities_to_select")
+
+
 @admin.register(Call)
-class CallAdmin(ServiceActionsMixin, admin.ModelAdmin):
+class CallAdmin(ServiceSaveMixin, ServiceActionsMixin, admin.ModelAdmin):
     list_display = ("title", "year", "theme", "status", "opens_at", "closes_at", "cities_to_select")
     list_filter = ("status", "year", "theme")
     search_fields = ("title", "description")
@@ -138,10 +176,37 @@ class CallAdmin(ServiceActionsMixin, admin.ModelAdmin):
     inlines = [CallDocumentInline, ReviewerInline]
     actions = ["publish_calls", "assign_reviews", "decide_calls"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Once created, a call keeps its year, theme and survey (call_update changes the rest).
+        return self.readonly_fields + (("year", "theme", "survey") if obj else ())
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        if change:
+            fields = {name: data[name] for name in form.changed_data if name in CALL_EDITABLE}
+            if fields:
+                services.call_update(call=obj, by=request.user, **fields)
+            return
+        _adopt(obj, services.call_create(
+            year=data["year"], title=data["title"], theme=data["theme"], description=data["description"],
+            opens_at=data["opens_at"], closes_at=data["closes_at"], cities_to_select=data["cities_to_select"],
+            survey=data.get("survey"), by=request.user,
+        ))
+
+    def save_formset(self, request, form, formset, change):
+        """New documents and reviewers go through call_document_add and reviewer_add (audited)."""
+        call = form.instance
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.extra_forms:
+            if not inline_form.has_changed() or inline_form in formset.deleted_forms:
+                continue
+            data = inline_form.cleaned_data
+            if formset.model is CallDocument:
+                created = services.call_document_add(call=call, title=data["title"], file=data["file"], by=request.user)
+            else:
+                created = services.reviewer_add(call=call, user=data["user"], country=data.get("country", ""),
+                                                kind=data.get("kind") or None, by=request.user)
+            formset.new_objects.append(created)
 
     @admin.action(description=_("Publish the selected calls"))
     def publish_calls(self, request, queryset):

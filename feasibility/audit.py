@@ -62,4 +62,6 @@ class AuditAction(models.TextChoices):
     SURVEY_CREATED = "feasibility.survey.created", _("Theme survey created")
     SURVEY_DECIDED = "feasibility.survey.decided", _("Theme survey decided")
     SURVEY_OPENED = "feasibility.survey.opened", _("Theme survey opened")
+    SURVEY_UPDATED = "feasibility.survey.updated", _("Theme survey updated")
     THEME_CREATED = "feasibility.theme.created", _("F/S theme created")
+    THEME_UPDATED = "feasibility.theme.updated", _("F/S theme updated")

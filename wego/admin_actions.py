@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
@@ -80,3 +81,17 @@ class ServiceActionsMixin(_AdminBase):
         return count
 
     run_transition = run_service
+
+
+class ServiceSaveMixin(_AdminBase):
+    """For ModelAdmins whose save_model/save_formset call services: a service's refusal of the save
+    (a ValidationError raised after the form was valid) rolls the whole save back and is shown as a
+    message on the same page, instead of an error page."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.message_user(request, message, level=messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())

@@ -22,7 +22,9 @@ from ..models import (
 
 __all__ = [
     "theme_create",
+    "theme_update",
     "survey_create",
+    "survey_update",
     "survey_open",
     "survey_close",
     "survey_choose_theme",
@@ -44,6 +46,24 @@ def theme_create(*, name: str, description: str = "", by=None) -> Theme:
 
 
 @transaction.atomic
+def theme_update(*, theme: Theme, name: str, description: str = "", by) -> Theme:
+    """Rename a theme or change its description (the surveys and calls that use it keep it)."""
+    theme = Theme.objects.select_for_update().get(pk=theme.pk)
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Give the theme a name."))
+    if Theme.objects.filter(name__iexact=name).exclude(pk=theme.pk).exists():
+        raise ValidationError(_("A theme called “%(name)s” already exists.") % {"name": name})
+    changed = sorted(f for f, v in (("name", name), ("description", description)) if getattr(theme, f) != v)
+    if not changed:
+        return theme
+    theme.name, theme.description = name, description
+    theme.save(update_fields=["name", "description"])
+    audit_record(actor=by, action="feasibility.theme.updated", target=theme, data={"fields": changed})
+    return theme
+
+
+@transaction.atomic
 def survey_create(
     *, title: str, year: int, themes: Iterable[Theme], by, description: str = "", closes_at=None
 ) -> ThemeSurvey:
@@ -59,6 +79,32 @@ def survey_create(
 
 def _lock_survey(survey: ThemeSurvey) -> ThemeSurvey:
     return ThemeSurvey.objects.select_for_update().get(pk=survey.pk)
+
+
+SURVEY_EDITABLE = ("title", "year", "description", "closes_at", "themes")
+
+
+@transaction.atomic
+def survey_update(*, survey: ThemeSurvey, by, **fields) -> ThemeSurvey:
+    """Change a survey's text or closing time; its year and themes only while it is a draft."""
+    survey = _lock_survey(survey)
+    unknown = set(fields) - set(SURVEY_EDITABLE)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
+    if survey.status == ThemeSurvey.Status.DECIDED:
+        raise ValidationError(_("A decided survey can no longer be changed."))
+    if survey.status != ThemeSurvey.Status.DRAFT and {"year", "themes"} & set(fields):
+        raise ValidationError(_("The survey has been opened: its year and themes can no longer change."))
+    themes = fields.pop("themes", None)
+    for name, value in fields.items():
+        setattr(survey, name, value)
+    survey.full_clean(exclude=["themes"])
+    survey.save()
+    if themes is not None:
+        survey.themes.set(list(themes))
+    changed = sorted([*fields, *(["themes"] if themes is not None else [])])
+    audit_record(actor=by, action="feasibility.survey.updated", target=survey, data={"fields": changed})
+    return survey
 
 
 @transaction.atomic

@@ -410,3 +410,63 @@ def test_a_fee_grid_edited_in_the_admin_goes_through_the_audited_service(client,
     assert len(changed) == 1 and "notes" in changed[0]
     grid = [e.data["grid"] for e in entries if "grid" in e.data]
     assert len(grid) == 1 and grid[0]["deleted"] == [] and len(grid[0]["saved"]) == 1
+
+
+@pytest.mark.django_db
+def test_feasibility_surveys_calls_and_their_panel_are_written_through_the_services_in_the_admin(
+    client, staff_with_mfa
+):
+    from feasibility.models import Call, Reviewer, ThemeSurvey
+    from tests.factories import UserFactory
+    from tests.factories.feasibility import ThemeFactory
+
+    themes = [ThemeFactory(name="Smart mobility"), ThemeFactory(name="Open data")]
+    client.force_login(staff_with_mfa)
+    response = client.post(
+        "/admin/feasibility/themesurvey/add/",
+        {"title": "Priorities 2031", "year": "2031", "description": "", "themes": [t.pk for t in themes]},
+    )
+    assert response.status_code == 302
+    survey = ThemeSurvey.objects.get(title="Priorities 2031")
+    assert survey.created_by == staff_with_mfa and set(survey.themes.all()) == set(themes)
+    assert (
+        AuditEntry.objects.filter(action="feasibility.survey.created", target_id=str(survey.pk)).count() == 1
+    )
+
+    call_data = {
+        "year": "2031",
+        "title": "Call 2031",
+        "theme": themes[0].pk,
+        "description": "Apply.",
+        "opens_at_0": "2031-01-10",
+        "opens_at_1": "09:00",
+        "closes_at_0": "2031-03-10",
+        "closes_at_1": "18:00",
+        "cities_to_select": "2",
+        "documents-TOTAL_FORMS": "0",
+        "documents-INITIAL_FORMS": "0",
+        "reviewers-TOTAL_FORMS": "1",
+        "reviewers-INITIAL_FORMS": "0",
+    }
+    reviewer = UserFactory()
+    call_data.update(
+        {"reviewers-0-user": reviewer.pk, "reviewers-0-kind": "external", "reviewers-0-country": "KR"}
+    )
+    response = client.post("/admin/feasibility/call/add/", call_data)
+    assert response.status_code == 302
+    call = Call.objects.get(title="Call 2031")
+    assert call.created_by == staff_with_mfa
+    assert AuditEntry.objects.filter(action="feasibility.call.created", target_id=str(call.pk)).count() == 1
+    panel = Reviewer.objects.get(call=call)
+    assert panel.user == reviewer and panel.added_by == staff_with_mfa
+    assert (
+        AuditEntry.objects.filter(action="feasibility.reviewer.added", target_id=str(panel.pk)).count() == 1
+    )
+
+    # A second call with the same title is refused by the service: a message, not an error page, and nothing written.
+    before = AuditEntry.objects.count()
+    call_data["reviewers-TOTAL_FORMS"] = "0"
+    response = client.post("/admin/feasibility/call/add/", call_data, follow=True)
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+    assert Call.objects.filter(title="Call 2031").count() == 1 and AuditEntry.objects.count() == before
