@@ -61,7 +61,15 @@ def _patterns():
 
 
 def _candidates(world):
-    ints = ["1", "2"]
+    # Ids of private objects of the marked cities (the demo's ids differ between databases), and 1.
+    cities = world["cities"]
+    ints = ["1"] + sorted({
+        str(pk) for pk in (
+            Investigation.objects.filter(member__in=cities).order_by("pk").values_list("pk", flat=True).first(),
+            LetterOfIntent.objects.filter(member__in=cities).order_by("pk").values_list("pk", flat=True).first(),
+            SupportMessage.objects.filter(request__member__in=cities).order_by("pk").values_list("request_id", flat=True).first(),
+        ) if pk and pk != 1
+    })
     years = [str(y) for y in (2012, 2014, 2015, 2016, 2017, dt.date.today().year, dt.date.today().year + 1)]
     slugs = list(Member.objects.filter(pk__in=world["cities"]).values_list("slug", flat=True))
     codes = list(Dimension.objects.values_list("code", flat=True)[:2]) + list(

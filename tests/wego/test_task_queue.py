@@ -19,6 +19,7 @@ import pytest
 from celery import shared_task
 from django.core import mail
 from django.db import transaction
+from kombu import pools as kombu_pools
 
 from wego.celery import TransactionAwareTask, app, enqueue, in_atomic_block, registered_task
 
@@ -133,6 +134,7 @@ def _forget_broker_connections() -> None:
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
+    kombu_pools.reset()
 
 
 @pytest.mark.redis

@@ -24,8 +24,12 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from kombu import pools as kombu_pools
 
-REDIS_URL = os.environ.get("REDIS_TEST_URL") or "redis://127.0.0.1:6379/15"
+# A Redis database of its own (the test's number + 2): an in-process test worker started earlier in the
+# session (tests/wego/test_task_queue.py) may still hold a consumer on the shared test database.
+_BASE_REDIS = urlparse(os.environ.get("REDIS_TEST_URL") or "redis://127.0.0.1:6379/13")
+REDIS_URL = _BASE_REDIS._replace(path=f"/{(int((_BASE_REDIS.path or '/0').strip('/') or 0) + 2) % 16}").geturl()
 ROOT = Path(__file__).resolve().parents[2]
 YEAR = 2026
 MEMBERS = 3000
@@ -107,7 +111,7 @@ def world(transactional_db):
 
 
 @pytest.fixture
-def broker():
+def broker(settings, monkeypatch):
     """Tasks of this test go to Redis (not run in-process); the Redis database is emptied around it."""
     import redis
 
@@ -116,6 +120,10 @@ def broker():
     client = redis.Redis.from_url(REDIS_URL)
     client.flushdb()
     saved = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
+    # Celery's broker_url prefers the CELERY_BROKER_URL environment variable (CI sets it) to the config.
+    monkeypatch.setenv("CELERY_BROKER_URL", REDIS_URL)
+    settings.CELERY_BROKER_URL = REDIS_URL
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.update(broker_url=REDIS_URL, task_always_eager=False)
     _reset_pools(app)
     try:
@@ -128,8 +136,14 @@ def broker():
 
 def _reset_pools(app) -> None:
     """Forget the connection and producer pools built from an earlier broker_url (as after a fork)."""
+    if app._pool is not None:
+        app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    # An in-process test worker (celery.contrib.testing, earlier in the session) leaves its queues and
+    # routes on app.amqp: start from a fresh one.
+    app.__dict__.pop("amqp", None)
+    kombu_pools.reset()
 
 
 @pytest.mark.redis
@@ -143,6 +157,11 @@ def test_a_fee_run_survives_a_worker_killed_with_sigkill(world, broker, tmp_path
     from finance.models import FeeRun, Invoice
 
     settings.RUNS_STALE_AFTER = STALE_AFTER
+    from wego.celery import app
+
+    app.conf.update(broker_url=REDIS_URL, task_always_eager=False)  # whatever earlier tests left
+    _reset_pools(app)
+    assert app.conf.broker_url == REDIS_URL and not app.conf.task_always_eager
     logs = [tmp_path / "worker-a.log", tmp_path / "worker-b.log"]
     run = services.fee_run_start(year=YEAR, by=None)  # queued on commit: the message is in Redis now
 
@@ -152,7 +171,7 @@ def test_a_fee_run_survives_a_worker_killed_with_sigkill(world, broker, tmp_path
     first = _start_worker("kill-a", logs[0])
     second = None
     try:
-        _wait_for(lambda: progress()[1] >= MEMBERS // 10, timeout=40, what="a tenth of the run", logs=logs)
+        _wait_for(lambda: progress()[1] >= MEMBERS // 10, timeout=120, what="a tenth of the run", logs=logs)
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
         status, processed, total, dead_worker, _beat = progress()
@@ -172,7 +191,7 @@ def test_a_fee_run_survives_a_worker_killed_with_sigkill(world, broker, tmp_path
         from finance.tasks import fee_runs_resume_stale_task  # what beat sends every minute
 
         fee_runs_resume_stale_task.apply_async()
-        _wait_for(lambda: progress()[0] == "done", timeout=45, what="the run to finish", logs=logs)
+        _wait_for(lambda: progress()[0] == "done", timeout=120, what="the run to finish", logs=logs)
     finally:
         _stop(first)
         if second is not None:
