@@ -55,6 +55,7 @@ from .models import (
 from .permissions import is_secretariat
 from .regions import COUNTRY_REGION, Region
 from .resources import MemberResource
+from .workflows import APPLICATION
 
 # --- Who sees what --------------------------------------------------------------------------------
 
@@ -477,6 +478,7 @@ class MembershipApplicationAdmin(TransitionActionsMixin, RegionScopedMixin, admi
     list_select_related = ("applicant", "member")
     date_hierarchy = "submitted_at"
     actions = ["verify_applications", "accept_applications", "reject_applications"]
+    workflow = APPLICATION
 
     def has_add_permission(self, request):
         return False
@@ -502,10 +504,10 @@ class MembershipApplicationAdmin(TransitionActionsMixin, RegionScopedMixin, admi
         )
         if page:
             return page
-        self.run_transition(
-            request, queryset,
-            lambda a: services.application_verify(application=a, by=request.user),
-            lambda n: ngettext("%(count)d application verified.", "%(count)d applications verified.", n)
+        self.run_workflow(
+            request, queryset, flow=APPLICATION, name="verify",
+            call=lambda a: services.application_verify(application=a, by=request.user),
+            done=lambda n: ngettext("%(count)d application verified.", "%(count)d applications verified.", n)
             % {"count": n},
         )
 
@@ -521,10 +523,10 @@ class MembershipApplicationAdmin(TransitionActionsMixin, RegionScopedMixin, admi
         )
         if page:
             return page
-        self.run_transition(
-            request, queryset,
-            lambda a: services.application_accept(application=a, by=request.user),
-            lambda n: ngettext("%(count)d application accepted.", "%(count)d applications accepted.", n)
+        self.run_workflow(
+            request, queryset, flow=APPLICATION, name="accept",
+            call=lambda a: services.application_accept(application=a, by=request.user),
+            done=lambda n: ngettext("%(count)d application accepted.", "%(count)d applications accepted.", n)
             % {"count": n},
         )
 
@@ -539,10 +541,10 @@ class MembershipApplicationAdmin(TransitionActionsMixin, RegionScopedMixin, admi
         )
         if page:
             return page
-        self.run_transition(
-            request, queryset,
-            lambda a: services.application_reject(application=a, by=request.user, reason=form.cleaned_data["reason"]),
-            lambda n: ngettext("%(count)d application rejected.", "%(count)d applications rejected.", n)
+        self.run_workflow(
+            request, queryset, flow=APPLICATION, name="reject",
+            call=lambda a: services.application_reject(application=a, by=request.user, reason=form.cleaned_data["reason"]),
+            done=lambda n: ngettext("%(count)d application rejected.", "%(count)d applications rejected.", n)
             % {"count": n},
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import rules
 
 from .models import Affiliation
+from .regions import region_for_country
 
 
 def _affiliation(user, member) -> Affiliation | None:
@@ -74,3 +75,25 @@ def is_member_staff(user) -> bool:
 
 
 rules.add_perm("members.use_staff_console", is_member_staff)
+
+
+@rules.predicate
+def is_applicant(user, application) -> bool:
+    """The user who started the membership application."""
+    return bool(getattr(user, "is_authenticated", False) and application is not None
+                and application.applicant_id == user.pk)
+
+
+@rules.predicate
+def is_staff_of_application(user, application) -> bool:
+    """The Secretariat, or staff of the regional office whose regions hold the applicant's country."""
+    if application is None:
+        return False
+    if is_secretariat(user):
+        return True
+    if not (getattr(user, "is_staff", False) and getattr(user, "regional_office_id", None)):
+        return False
+    return region_for_country(application.country.code) in (user.regional_office.regions or [])
+
+
+rules.add_perm("members.decide_application", is_staff_of_application)

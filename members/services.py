@@ -12,6 +12,7 @@ from wego.audit import audit_record
 
 from .audit import AuditAction
 from .models import Partner, PartnerAPIKey
+from .workflows import APPLICATION
 
 
 @transaction.atomic
@@ -250,10 +251,7 @@ def application_submit(*, application, by):
     from .models import Member, MembershipApplication
 
     application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
-    if application.status != MembershipApplication.Status.DRAFT:
-        raise ValidationError(_("This application has already been submitted."))
-    if not application.letter:
-        raise ValidationError(_("Attach the signed application letter (PDF) before submitting."))
+    APPLICATION.check(application, "submit")
     now = timezone_now()
     application.submitted_at = now
     if application.associate_on_submission:
@@ -285,13 +283,7 @@ def application_cancel(*, application, by):
     """The applicant withdraws a draft or submitted application (not one that already made a member)."""
     from .models import MembershipApplication
 
-    if application.status == MembershipApplication.Status.VERIFYING:
-        raise ValidationError(
-            _("%(name)s is already an Associate member. To leave WeGO, its focal point asks for withdrawal on the "
-              "member home.") % {"name": application.name}
-        )
-    if not application.is_open:
-        raise ValidationError(_("Only an open application can be cancelled."))
+    APPLICATION.check(application, "cancel")
     application.status = MembershipApplication.Status.CANCELLED
     application.save(update_fields=["status", "updated_at"])
     audit_record(actor=by, action="members.application.cancelled", target=application)
@@ -310,13 +302,7 @@ def application_accept(*, application, by):
     from .models import Member, MembershipApplication
 
     application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
-    if application.status != MembershipApplication.Status.SUBMITTED:
-        message = _("Only a submitted application can be accepted; this one is %(status)s.") % {
-            "status": application.get_status_display().lower()
-        }
-        if application.status == MembershipApplication.Status.VERIFYING:
-            message += " " + _("Record the verification instead.")
-        raise ValidationError(message)
+    APPLICATION.check(application, "accept")
     awaiting_committee = application.kind == Member.Kind.ASSOCIATION
     member = _member_from_application(
         application, by=by,
@@ -340,11 +326,7 @@ def application_verify(*, application, by, note: str = ""):
     from .models import MembershipApplication
 
     application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
-    if application.status != MembershipApplication.Status.VERIFYING:
-        raise ValidationError(
-            _("Only an application under verification can be verified; this one is %(status)s.")
-            % {"status": application.get_status_display().lower()}
-        )
+    APPLICATION.check(application, "verify")
     application.status = MembershipApplication.Status.VERIFIED
     application.verified_at = timezone_now()
     application.verified_by = by
@@ -372,10 +354,9 @@ def application_reject(*, application, by, reason: str):
     if not reason or not reason.strip():
         raise ValidationError(_("Give the reason for the rejection: the applicant will read it."))
     application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    APPLICATION.check(application, "reject", today=timezone_now().date())
     if application.status == MembershipApplication.Status.VERIFYING:
         return _verification_reject(application=application, by=by, reason=reason.strip())
-    if application.status != MembershipApplication.Status.SUBMITTED:
-        raise ValidationError(_("Only a submitted application can be rejected."))
     application.status = MembershipApplication.Status.REJECTED
     application.rejection_reason = reason.strip()
     application.decided_at = timezone_now()
@@ -392,13 +373,6 @@ def _verification_reject(*, application, by, reason: str):
 
     now = timezone_now()
     today = now.date()
-    if not application.in_verification_period(today):
-        raise ValidationError(
-            _("The verification period of %(name)s ended on %(date)s: it is an Associate member and its application "
-              "can no longer be rejected. To end the membership, suspend the member (with a reason) on its member "
-              "page, or ask its focal point to request withdrawal.")
-            % {"name": application.name, "date": application.verification_due_on.isoformat()}
-        )
     if application.member_id is None:
         raise ValidationError(_("This application has no member to withdraw."))
     member = _lock(application.member)

@@ -13,6 +13,7 @@ from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 ACTION_TEMPLATE = "admin/action_confirm.html"
@@ -32,6 +33,19 @@ class ServiceActionsMixin(_AdminBase):
     """For ModelAdmins whose actions call services."""
 
     action_template = ACTION_TEMPLATE
+    # A workflow (wego.workflows) whose options the change page shows: what can be done now, or what is missing.
+    workflow = None
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if self.workflow is None or obj is None:
+            return fields
+
+        def what_next(instance):
+            return self.workflow_options(request, instance, self.workflow)
+
+        what_next.short_description = _("What can be done now")  # type: ignore[attr-defined]
+        return (*fields, what_next)
 
     def object_label(self, obj) -> str:
         return str(obj)
@@ -81,6 +95,29 @@ class ServiceActionsMixin(_AdminBase):
         return count
 
     run_transition = run_service
+
+    def run_workflow(self, request, objects, *, flow, name: str, call: Callable, done: Callable[[int], str]) -> int:
+        """A workflow's transition on each selected object: the declared table decides first (the
+        state, who may, what is missing: an object it refuses gets its message and is skipped), then
+        `call(obj)` carries it out through the service."""
+
+        def checked(obj):
+            flow.check(obj, name, user=request.user)
+            call(obj)
+
+        return self.run_service(request, objects, checked, done)
+
+    def workflow_options(self, request, obj, flow) -> str:
+        """For a read-only field: what the user may do with the object now, or what is missing."""
+        if obj is None or obj.pk is None:
+            return "—"
+        options = flow.options(obj, request.user)
+        if not options:
+            return _("Nothing: no step starts from this state for you.")
+        return format_html_join(
+            "", "<p><strong>{}</strong>: {}</p>",
+            ((o.label, _("possible now") if o.allowed else o.reason) for o in options),
+        )
 
 
 class ServiceSaveMixin(_AdminBase):

@@ -17,6 +17,7 @@ from ..forms import CommitteeApprovalForm, RejectForm, SuspendForm, VerifyForm
 from ..models import MembershipApplication, WithdrawalRequest
 from ..permissions import is_member_staff, is_secretariat
 from ..selectors import application_list_for_staff, member_list_for_staff, withdrawal_list_for_staff
+from ..workflows import APPLICATION
 
 staff_required = predicate_required(is_member_staff)
 
@@ -73,7 +74,8 @@ def application_detail(request, pk: int):
         request,
         "members/staff/application.html",
         {"application": application, "reject_form": reject_form, "verify_form": verify_form,
-         "in_period": application.in_verification_period()},
+         "in_period": application.in_verification_period(),
+         "flow": APPLICATION, "options": APPLICATION.options(application, request.user)},
     )
 
 

@@ -35,3 +35,25 @@ class BlankableURLField(serializers.URLField):
 @extend_schema_field(blank_or("email"))
 class BlankableEmailField(serializers.EmailField):
     """An email address, or "" when none was entered."""
+
+
+# --- A workflow's allowed transitions ---------------------------------------------------------------
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class TransitionsField(serializers.Field):
+    """The names of the transitions the requesting user may take on the object now, read from the
+    declared workflow (wego.workflows): the same table that decides the pages' buttons and the admin."""
+
+    def __init__(self, flow, **kwargs):
+        self.flow = flow
+        kwargs.setdefault("source", "*")
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None:
+            return []
+        return [t.name for t in self.flow.available(obj, user)]

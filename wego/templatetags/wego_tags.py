@@ -13,6 +13,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from wego.workflows import workflows
+
 register = template.Library()
 
 MISSING = "—"
@@ -71,3 +73,17 @@ def duration_text(value) -> str:
     if minutes and not days:
         parts.append(ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes})
     return " ".join(parts) or _("less than a minute")
+
+
+@register.simple_tag(takes_context=True)
+def transitions(context, flow, obj):
+    """`{% transitions flow obj as allowed %}`: the names of the transitions the signed-in user may take
+    on `obj` now, from the workflow's table; a template shows a button when its name is in the set.
+    `flow` is a Workflow (or its registered key)."""
+    if isinstance(flow, str):
+        flow = workflows.get(flow)
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if obj is None or user is None:
+        return set()
+    return flow.available_names(obj, user)
