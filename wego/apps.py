@@ -8,8 +8,9 @@ class WegoConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers system checks)
-        from .api import schema  # noqa: F401  (registers the Api-Key security scheme)
-        from .staff import connect_signals
+        # The registry is ready only now: checks and the schema extension register on import.
+        from . import checks  # noqa: F401, PLC0415 — registers system checks once the apps are loaded
+        from .api import schema  # noqa: F401, PLC0415 — registers the Api-Key scheme (imports DRF settings)
+        from .staff import connect_signals  # noqa: PLC0415 — wego.staff is imported by the User model
 
         connect_signals()

@@ -1,5 +1,7 @@
 """System checks of the portal's own settings (run by `manage.py check --deploy`)."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
@@ -17,7 +19,6 @@ def production_settings_check(app_configs, **kwargs):
 @register(Tags.security)
 def private_media_check(app_configs, **kwargs):
     """Private uploads must live outside MEDIA_ROOT, or /media/ would serve them."""
-    from pathlib import Path
 
     private = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
     public = Path(settings.MEDIA_ROOT).resolve()

@@ -1,19 +1,20 @@
 """Queue an email through Celery once the current transaction commits."""
 
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .tasks import send_email_task
+
 
 def absolute_url(path: str) -> str:
     """A full link to a portal path, for emails (SITE_URL is the portal's public address)."""
-    from django.conf import settings
 
     return f"{settings.SITE_URL}{path}" if path.startswith("/") else path
 
 
 def queue_email(*, to: list[str], subject: str, body: str, html: str | None = None) -> None:
-    from .tasks import send_email_task
 
     recipients = [address for address in to if address]
     if not recipients:

@@ -2,6 +2,7 @@
 
 from urllib.parse import quote
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -13,7 +14,6 @@ from .staff import staff_privilege_withheld
 
 
 def user_has_mfa(user) -> bool:
-    from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 

@@ -19,7 +19,7 @@ FONT_STACK = '"Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Malgun Gothic"
 
 def _url_fetcher():
     """A fetcher that refuses every URL but inline `data:` ones."""
-    from weasyprint import urls
+    from weasyprint import urls  # noqa: PLC0415 — WeasyPrint loads Pango/Cairo: only when a PDF is made
 
     if hasattr(urls, "URLFetcher"):  # WeasyPrint 66 and later
         return urls.URLFetcher(allowed_protocols={"data"})
@@ -34,7 +34,7 @@ def _url_fetcher():
 
 def html_to_pdf(html: str) -> bytes:
     """Render a standalone HTML string as PDF bytes."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 — as above
 
     return HTML(string=html, base_url=None, url_fetcher=_url_fetcher()).write_pdf()
 

@@ -125,7 +125,8 @@ def _on_authenticator_added(sender, request=None, user=None, authenticator=None,
 def _on_authenticator_removed(sender, request=None, user=None, authenticator=None, **kwargs):
     if request is None or getattr(request, "session", None) is None:
         return
-    from allauth.mfa.models import Authenticator
+    # wego.staff is imported by the User model (StaffPrivilegeMixin): allauth's models load after it.
+    from allauth.mfa.models import Authenticator  # noqa: PLC0415 — a model import in a module models import
 
     if user is not None and not Authenticator.objects.filter(user=user).exclude(
         type=Authenticator.Type.RECOVERY_CODES
@@ -135,7 +136,7 @@ def _on_authenticator_removed(sender, request=None, user=None, authenticator=Non
 
 def connect_signals() -> None:
     """Activating an authenticator passes two-factor for the session; removing the last one ends it."""
-    from allauth.mfa import signals
+    from allauth.mfa import signals  # noqa: PLC0415 — called from WegoConfig.ready(), see above
 
     signals.authenticator_added.connect(_on_authenticator_added, dispatch_uid="wego.staff.added")
     signals.authenticator_removed.connect(_on_authenticator_removed, dispatch_uid="wego.staff.removed")

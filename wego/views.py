@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from kombu import Connection
 
 
 def home(request):
@@ -42,7 +43,6 @@ def _check_broker() -> tuple[str | None, str]:
         if settings.CELERY_TASK_ALWAYS_EAGER:
             return None, "eager"
         return "no CELERY_BROKER_URL set", "missing"
-    from kombu import Connection
 
     try:
         with Connection(url, connect_timeout=2, transport_options={"socket_timeout": 2}) as conn:

@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
+from .filters import ID_MAX, ID_MIN
+from .serializers import ApiError
+
 
 class PartnerAPIKeyScheme(OpenApiAuthenticationExtension):
     target_class = "wego.api.authentication.ApiKeyAuthentication"
@@ -40,7 +43,6 @@ class AutoSchema(openapi.AutoSchema):
     """
 
     def _resolve_path_parameters(self, variables):
-        from .filters import ID_MAX, ID_MIN
 
         parameters = super()._resolve_path_parameters(variables)
         for parameter in parameters:
@@ -49,7 +51,6 @@ class AutoSchema(openapi.AutoSchema):
         return parameters
 
     def _get_response_bodies(self, direction="response"):
-        from .serializers import ApiError
 
         responses = super()._get_response_bodies(direction)
         if direction != "response":
