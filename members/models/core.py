@@ -120,6 +120,48 @@ class RegionalOffice(models.Model):
         return [str(labels.get(code, code)) for code in self.regions]
 
 
+
+class MemberQuerySet(models.QuerySet):
+    """The reads other apps share: `Member.objects.active().full()` is "an active Full member" once, for
+    every app (governance's rolls and candidacies, training's member-only sessions, CeDS, the fees).
+    Good standing (no fee of an earlier year unpaid) is the finance app's: `finance.selectors`."""
+
+    def active(self):
+        return self.filter(status=Member.Status.ACTIVE)
+
+    def full(self):
+        return self.filter(category=Member.Category.FULL)
+
+    def active_full(self):
+        return self.active().full()
+
+    def current(self):
+        """Not withdrawn: active, suspended or still applying."""
+        return self.exclude(status=Member.Status.WITHDRAWN)
+
+    def cities(self):
+        return self.filter(kind=Member.Kind.CITY)
+
+
+class AffiliationQuerySet(models.QuerySet):
+    """Who acts for a member: `Affiliation.objects.focal_points().of(member)`."""
+
+    def focal_points(self):
+        return self.filter(role=Affiliation.Role.FOCAL_POINT)
+
+    def delegates(self):
+        return self.filter(role=Affiliation.Role.DELEGATE)
+
+    def of(self, member):
+        """Of one member (an instance or an id) or of several (a queryset or a list of ids)."""
+        if isinstance(member, models.Model | int):
+            return self.filter(member=member)
+        return self.filter(member__in=member)
+
+    def emails(self) -> list[str]:
+        """Their users' addresses, each once, sorted."""
+        return sorted(set(self.exclude(user__email="").values_list("user__email", flat=True)))
+
 class Member(models.Model):
     """A member organisation: a city or local government, an association, a company or an institution."""
 
@@ -182,6 +224,8 @@ class Member(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = MemberQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
@@ -224,6 +268,8 @@ class Affiliation(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OFFICIAL)
     title = models.CharField(_("job title"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    objects = AffiliationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("affiliation")
