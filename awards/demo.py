@@ -1,5 +1,6 @@
 """Demo data of the WeGO Awards: the 2012 edition (47 applications), the 2014 edition (68), and a
-current edition open for applications. Deterministic (seeded random numbers) and idempotent.
+current edition open for applications. Deterministic (seeded random numbers) and idempotent. The content
+(editions, dates, titles, texts, judges, voters' names) is in awards/demo/*.json.
 
 Past editions are imported as history: entries, scores and votes are bulk-created with their
 dates; the phases, judges' assignments, shortlists (with any tie decision), the anomaly review
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -19,21 +21,9 @@ from django.utils.text import slugify
 
 from members.demo import SECRETARIAT_EMAIL, demo_user
 from members.models import Affiliation, Member, User
-from wego.demo import aware
+from wego.demo import aware, demo_data
 
 from . import services
-from .demo_data import (
-    FIRST_NAMES,
-    JUDGES,
-    LAST_NAMES,
-    MEMBER_ENTRANTS,
-    NON_MEMBERS,
-    PROBLEMS,
-    RESULTS,
-    SOLUTIONS,
-    TITLES,
-    VOTER_DOMAINS,
-)
 from .models import (
     Assignment,
     Edition,
@@ -45,34 +35,24 @@ from .models import (
     normalise_text,
     organisation_key,
 )
-from .selectors import anomaly_report, category_ranking
+from .selectors import anomaly_report, category_ranking, votes_in_burst
 
-D = dt.date
-PAST = {
-    2012: {
-        "title": "1st WeGO Awards", "general_assembly": "2nd WeGO General Assembly", "ranking_method": "raw_mean",
-        "per_category": [12, 9, 8, 10, 8],  # = 47
-        "dates": {"application_start": D(2012, 3, 5), "application_end": D(2012, 6, 29), "eligibility_end": D(2012, 7, 13),
-                      "judging_start": D(2012, 7, 16), "judging_end": D(2012, 8, 17), "voting_start": D(2012, 9, 3),
-                      "voting_end": D(2012, 9, 28), "announcement_on": D(2012, 10, 11)},
-        "judges": 7,
-    },
-    2014: {
-        "title": "2nd WeGO Awards", "general_assembly": "3rd WeGO General Assembly", "ranking_method": "normalised",
-        "per_category": [16, 13, 12, 15, 12],  # = 68
-        "dates": {"application_start": D(2014, 3, 3), "application_end": D(2014, 6, 13), "eligibility_end": D(2014, 6, 27),
-                      "judging_start": D(2014, 6, 30), "judging_end": D(2014, 8, 1), "voting_start": D(2014, 8, 18),
-                      "voting_end": D(2014, 9, 19), "announcement_on": D(2014, 10, 2)},
-        "judges": 9,
-    },
-}
-INELIGIBLE_REASONS = [
-    "The project had not been in operation for at least one year at the deadline.",
-    "Entered by a private company, not by a city or public organisation.",
-    "The same project won a prize in a previous edition.",
-]
-VOTERS = 420
-BURST_DOMAIN = "quickmail.example"
+EDITIONS = demo_data(__file__, "editions")
+ENTRIES = demo_data(__file__, "entries")
+PEOPLE = demo_data(__file__, "people")
+TITLES, PROBLEMS, SOLUTIONS, RESULTS = ENTRIES["titles"], ENTRIES["problems"], ENTRIES["solutions"], ENTRIES["results"]
+NON_MEMBERS, MEMBER_ENTRANTS = ENTRIES["non_members"], ENTRIES["member_entrants"]
+INELIGIBLE_REASONS = ENTRIES["ineligible_reasons"]
+JUDGES, VOTERS = PEOPLE["judges"], PEOPLE["voters"]
+FIRST_NAMES, LAST_NAMES, VOTER_DOMAINS = PEOPLE["first_names"], PEOPLE["last_names"], PEOPLE["voter_domains"]
+BURST = PEOPLE["burst"]
+BURST_DOMAIN = BURST["domain"]
+TEXTS = EDITIONS["texts"]
+
+
+def _past_specs() -> list[dict]:
+    """The past editions of editions.json, their dates as dates."""
+    return [{**row, "dates": {k: dt.date.fromisoformat(v) for k, v in row["dates"].items()}} for row in EDITIONS["past"]]
 
 
 def _aware(day: dt.date, seconds: int = 0) -> dt.datetime:
@@ -83,19 +63,19 @@ def seed(*, stdout) -> str:
     secretariat = User.objects.filter(email=SECRETARIAT_EMAIL).first()
     created = []
     judges = _judge_users()
-    for year, spec in PAST.items():
-        if not Edition.objects.filter(year=year).exists():
-            _past_edition(year, spec, secretariat=secretariat, judges=judges)
-            created.append(str(year))
-    if not Edition.objects.filter(year__gt=2014).exists():
+    specs = _past_specs()
+    for spec in specs:
+        if not Edition.objects.filter(year=spec["year"]).exists():
+            _past_edition(spec["year"], spec, secretariat=secretariat, judges=judges)
+            created.append(str(spec["year"]))
+    if not Edition.objects.filter(year__gt=specs[-1]["year"]).exists():
         current = _current_edition(secretariat=secretariat, judges=judges)
         created.append(f"{current.year} (open for applications)")
     if not created:
         return ""
-    return (
-        f"awards editions created: {', '.join(created)}; judges judge.<name>@example.org "
-        "(2012: 47 applications, 2014: 68)"
-    )
+    sizes = [f"{spec['year']}: {sum(spec['per_category'])}" for spec in specs]
+    sizes[0] += " applications"
+    return f"awards editions created: {', '.join(created)}; judges judge.<name>@example.org ({', '.join(sizes)})"
 
 
 # --- People ------------------------------------------------------------------------------------------
@@ -130,14 +110,14 @@ def _voters() -> list[User]:
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         domain = VOTER_DOMAINS[i % len(VOTER_DOMAINS)]
         rows.append((f"{first.lower()}.{last.lower()}.{i:03d}@{domain}", f"{first} {last}"))
-    users = _bulk_users(rows, joined=_aware(D(2011, 11, 1)))
+    users = _bulk_users(rows, joined=_aware(dt.date.fromisoformat(PEOPLE["voters_joined"])))
     return [users[e] for e, _n in rows]
 
 
 def _focal_points() -> dict[str, User]:
     return {
         a.member.name: a.user
-        for a in Affiliation.objects.filter(role=Affiliation.Role.FOCAL_POINT).select_related("member", "user")
+        for a in Affiliation.objects.focal_points().select_related("member", "user")
     }
 
 
@@ -170,7 +150,7 @@ def _create_entries(edition: Edition, spec: dict, rng: random.Random, *, secreta
     entrants = _entrants(rng)
     categories = list(edition.categories.order_by("order"))
     applicants_needed = [(f"awards.{slugify(name)}@example.net", f"{name} (applicant)") for name, _c in NON_MEMBERS]
-    applicants = _bulk_users(applicants_needed, joined=_aware(D(2011, 12, 1)))
+    applicants = _bulk_users(applicants_needed, joined=_aware(dt.date.fromisoformat(PEOPLE["applicants_joined"])))
     entries, seen = [], set()
     index = 0
     screened = _aware(spec["dates"]["eligibility_end"])
@@ -272,8 +252,7 @@ def _shortlists(edition: Edition, *, secretariat) -> None:
             tied = sorted(ranking.tied_rows, key=lambda r: (-(r.criterion_means[at] or 0), r.entry.title))
             services.tie_decision_record(
                 category=category, chosen=[r.entry for r in tied[: ranking.boundary.open_slots]],
-                reason=f"Tie at the boundary settled by the Secretariat: higher mean score on {own.name}, "
-                       "the criterion of this category.",
+                reason=TEXTS["tie_reason"].format(criterion=own.name),
                 by=secretariat,
             )
         services.shortlist_publish(category=category, by=secretariat)
@@ -303,13 +282,14 @@ def _votes(edition: Edition, spec: dict, rng: random.Random, voters: list[User])
 
 def _burst(edition: Edition, spec: dict, rng: random.Random) -> None:
     """2014: 25 accounts opened the day before, voting for one finalist within six minutes."""
-    day = spec["dates"]["voting_start"] + dt.timedelta(days=9)
-    rows = [(f"fan{i:02d}@{BURST_DOMAIN}", f"Fan {i:02d}") for i in range(25)]
+    day = spec["dates"]["voting_start"] + dt.timedelta(days=BURST["days_after_voting_start"])
+    rows = [(f"fan{i:02d}@{BURST_DOMAIN}", f"Fan {i:02d}") for i in range(BURST["accounts"])]
     users = _bulk_users(rows, joined=_aware(day - dt.timedelta(days=1)))
     target = (
-        Finalist.objects.filter(shortlist__edition=edition, shortlist__category__code="open-city")
+        Finalist.objects.filter(shortlist__edition=edition, shortlist__category__code=BURST["category"])
         .order_by("-position").first()
     )
+    assert target is not None, "the burst's category has finalists"
     Vote.objects.bulk_create(
         Vote(edition=edition, category_id=target.shortlist.category_id, entry_id=target.entry_id, user=users[e],
              email_domain=BURST_DOMAIN, created_at=_aware(day, 14 * 3600 + i * 14))
@@ -339,23 +319,20 @@ def _past_edition(year: int, spec: dict, *, secretariat, judges) -> Edition:
     _shortlists(edition, secretariat=secretariat)
     step("open_voting", dates["voting_start"])
     _votes(edition, spec, rng, _voters())
-    if year == 2014:
+    if spec.get("burst"):
         _burst(edition, spec, rng)
     step("close_voting", dates["voting_end"] + dt.timedelta(days=1))
     edition.refresh_from_db()
     report = anomaly_report(edition=edition)
-    from .selectors import votes_in_burst
-
     for burst in report.bursts:
         services.votes_void(
             votes=list(votes_in_burst(edition=edition, entry_id=burst.entry_id, start=burst.start, end=burst.end)),
-            reason=f"{burst.votes} votes within minutes from accounts opened the day before ({BURST_DOMAIN}).",
+            reason=TEXTS["void_reason"].format(votes=burst.votes, domain=BURST_DOMAIN),
             by=secretariat,
         )
     services.anomaly_review_record(
         edition=edition,
-        note=("A burst of votes from new accounts of one domain was voided; nothing else stands out."
-              if report.bursts else "Nothing unusual: votes spread over the whole period."),
+        note=TEXTS["anomalies_voided"] if report.bursts else TEXTS["anomalies_none"],
         by=secretariat,
     )
     services.winners_decide(edition=edition, by=secretariat)
@@ -364,39 +341,29 @@ def _past_edition(year: int, spec: dict, *, secretariat, judges) -> Edition:
 
 
 def _current_edition(*, secretariat, judges) -> Edition:
-    today = timezone.localdate()
-    start = today - dt.timedelta(days=20)
-    d = dt.timedelta
-    dates = {
-        "application_start": start, "application_end": start + d(days=90), "eligibility_end": start + d(days=105),
-        "judging_start": start + d(days=106), "judging_end": start + d(days=135), "voting_start": start + d(days=150),
-        "voting_end": start + d(days=170), "announcement_on": start + d(days=185),
-    }
+    spec = EDITIONS["current"]
+    start = timezone.localdate() - dt.timedelta(days=spec["started_days_ago"])
+    dates: dict[str, Any] = {name: start + dt.timedelta(days=days) for name, days in spec["days_from_start"].items()}
     year = dates["announcement_on"].year
     edition = services.edition_create(
-        year=year, title=f"WeGO Awards {year}", general_assembly="WeGO General Assembly", by=secretariat,
-        description="Entries are open to cities and public organisations, members of WeGO or not.", **dates,
+        year=year, title=spec["title"].format(year=year), general_assembly=spec["general_assembly"], by=secretariat,
+        description=spec["description"], **dates,
     )
     services.edition_transition(edition=edition, transition="open_applications", by=secretariat)
     focal = _focal_points()
-    samples = [
-        ("Seoul", "open-city", "Seoul Digital Citizen Participation Platform", True),
-        ("Barcelona", "urban-management", "Superblocks Sensor Network", True),
-        ("Hanoi", "services", "Hanoi Online Public Service Portal", False),
-        ("Nairobi", "digital-divide", "Nairobi Community Wi-Fi and Skills Hubs", False),
-    ]
     rng = random.Random(year)
-    for member_name, code, title, submit in samples:
+    for sample in spec["entries"]:
+        member_name, code = sample["member"], sample["category"]
         user = focal.get(member_name)
         member = Member.objects.filter(name=member_name).first()
         if not user or not member:
             continue
         category = edition.categories.get(code=code)
-        data = {"category": category, "member": member, "title": title, "url": "", **_text(rng, code, member_name)}
+        data = {"category": category, "member": member, "title": sample["title"], "url": "", **_text(rng, code, member_name)}
         entry = services.entry_save_draft(applicant=user, edition=edition, data=data)
-        if submit:
+        if sample["submit"]:
             services.entry_submit(entry=entry, by=user)
-    for user, country, city, affiliation in judges[:2]:
+    for user, country, city, affiliation in judges[: spec["judges"]]:
         if not Judge.objects.filter(edition=edition, user=user).exists():
             services.judge_add(edition=edition, user=user, country=country, city=city, affiliation=affiliation,
                                categories=list(edition.categories.all()), by=secretariat)

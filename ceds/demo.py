@@ -3,6 +3,7 @@
 Answers are generated deterministically (a random.Random seeded with the city's slug), so that each
 city has its own profile and improves a little every year; reports are computed by calling the
 service directly. A few action items are taken on, and the forum gets an announcement and a question.
+The content (stakeholders, the cities that share, the forum's texts) is in ceds/demo/ceds.json.
 Idempotent: a city-year that already has an investigation is skipped.
 """
 
@@ -14,19 +15,18 @@ import zlib
 
 from django.utils import timezone
 
+from members.demo import SECRETARIAT_EMAIL
 from members.models import Affiliation, Member, User
+from wego.demo import demo_data
 
 from . import services
 from .models import ActionItem, CedsProfile, ForumTopic, Indicator, Investigation, Stakeholder, SystemItem
 from .selectors import framework_current
 
-STAKEHOLDERS = [
-    (Stakeholder.Role.PLANNING, "Director of Planning"),
-    (Stakeholder.Role.FINANCE, "Budget Officer"),
-    (Stakeholder.Role.IT, "Chief Information Officer"),
-    (Stakeholder.Role.EXECUTIVE, "Vice Mayor"),
-]
-SHARING = {"seoul", "hanoi", "makati", "quezon-city", "tashkent"}
+DATA = demo_data(__file__, "ceds")
+STAKEHOLDERS = [(Stakeholder.Role(row["role"]), row["title"]) for row in DATA["stakeholders"]]
+SHARING = set(DATA["sharing"])
+FORUM = DATA["forum"]
 
 
 def _clamp(value: float, top: int) -> int:
@@ -57,11 +57,8 @@ def seed(*, stdout) -> str:
     items = list(SystemItem.objects.filter(version=version).values_list("pk", "stage"))
     this_year = timezone.localdate().year
     years = [this_year - 2, this_year - 1, this_year]
-    cities = list(Member.objects.filter(kind=Member.Kind.CITY, status=Member.Status.ACTIVE).order_by("name"))
-    focal = {
-        a.member_id: a.user
-        for a in Affiliation.objects.filter(role=Affiliation.Role.FOCAL_POINT, member__in=cities).select_related("user")
-    }
+    cities = list(Member.objects.cities().active().order_by("name"))
+    focal = {a.member_id: a.user for a in Affiliation.objects.focal_points().of(cities).select_related("user")}
     done_years = set(Investigation.objects.filter(member__in=cities, year__in=years).values_list("member_id", "year"))
     created = 0
     for city in cities:
@@ -71,7 +68,10 @@ def seed(*, stdout) -> str:
                 continue
             investigation = services.investigation_create(member=city, by=by, year=year, version=version)
             for role, title in STAKEHOLDERS:
-                services.stakeholder_add(investigation=investigation, role=role, name=f"{title}, {city.name}", title=title, by=by)
+                services.stakeholder_add(
+                    investigation=investigation, role=role, title=title, by=by,
+                    name=DATA["stakeholder_name"].format(title=title, city=city.name),
+                )
             maturity, systems = _answers(city.slug, index, indicators, items)
             services.answers_save(
                 investigation=investigation,
@@ -103,27 +103,22 @@ def seed(*, stdout) -> str:
 def _seed_forum(cities) -> None:
     if ForumTopic.objects.exists():
         return
-    secretariat = User.objects.filter(email="secretariat@example.org").first()
+    secretariat = User.objects.filter(email=SECRETARIAT_EMAIL).first()
     if secretariat is not None:
+        announcement = FORUM["announcement"]
         services.forum_topic_create(
             kind=ForumTopic.Kind.ANNOUNCEMENT, by=secretariat, member=None,
-            title="Framework 2026.1 is published",
-            body="The portal's own framework **2026.1** is live: 96 maturity indicators and 112 systems.\n\n"
-                 "- Run up to four investigations a year\n- Download the workbook to work offline",
+            title=announcement["title"], body=announcement["body"],
         )
+    question = FORUM["question"]
     by_slug = {c.slug: c for c in cities}
-    hanoi, seoul = by_slug.get("hanoi"), by_slug.get("seoul")
-    if hanoi and seoul:
-        asker = Affiliation.objects.filter(member=hanoi, role=Affiliation.Role.FOCAL_POINT).select_related("user").first()
-        answerer = Affiliation.objects.filter(member=seoul, role=Affiliation.Role.FOCAL_POINT).select_related("user").first()
+    asking, answering = by_slug.get(question["asker"]), by_slug.get(question["answerer"])
+    if asking and answering:
+        asker = Affiliation.objects.focal_points().of(asking).select_related("user").first()
+        answerer = Affiliation.objects.focal_points().of(answering).select_related("user").first()
         if asker and answerer:
             topic = services.forum_topic_create(
-                kind=ForumTopic.Kind.QUESTION, by=asker.user, member=hanoi,
-                title="How did you staff the single-number contact centre?",
-                body="We are planning a *120*-style call centre. How many agents did you start with?",
+                kind=ForumTopic.Kind.QUESTION, by=asker.user, member=asking,
+                title=question["title"], body=question["body"],
             )
-            services.forum_post_create(
-                topic=topic, by=answerer.user, member=seoul,
-                body="We started small and grew with demand; see the module "
-                     "[Seoul 120 Dasan Call Center](/ceds/modules/seoul-120-dasan-call-center/).",
-            )
+            services.forum_post_create(topic=topic, by=answerer.user, member=answering, body=question["answer"])

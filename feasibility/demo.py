@@ -6,10 +6,12 @@
 - The thematic priorities survey of early 2016, won by m-Government, and the 2016 m-Government
   call it set; KEXIM (MOU of March 2016) funds the 2016 study. The 2016 applicants, scores and the
   economic figures are illustrative demo data, not historical records.
-- An open 2026 call (Spatial Data Infrastructure) and an open survey for 2027, to try the flows.
+- An open call (Spatial Data Infrastructure) and an open survey for next year, to try the flows.
 
-Historical records (2015/2016 letters and dates) are written directly: the services rightly
-refuse letters after a call's deadline. Everything that can go through the services does.
+The content (calls, letters, scores, messages, dates, economic figures) is in
+feasibility/demo/feasibility.json. Historical records (2015/2016 letters and dates) are written
+directly: the services rightly refuse letters after a call's deadline. Everything that can go through
+the services does.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from members.demo import SECRETARIAT_EMAIL, demo_user
 from members.models import Affiliation, Member, Partner, User
-from wego.demo import aware
+from wego.demo import aware, demo_data, iso_date
 
 from . import services
 from .models import (
@@ -37,21 +40,11 @@ from .models import (
 )
 
 PDF = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
-SECRETARIAT_EMAIL = "secretariat@example.org"
-CPS_2015 = "F/S Project 2015: Civic Participation-based Systems"
-MGOV_2016 = "F/S Project 2016: m-Government System"
-SDI_2026 = "F/S Project 2026: Spatial Data Infrastructure"
-SURVEY_2016 = "Thematic priorities 2016"
-SURVEY_2027 = "Thematic priorities 2027"
-
-THEMES = {
-    "cps": ("Civic Participation-based Systems",
-            "Systems that collect and manage citizens' complaints and proposals and let them follow the answers."),
-    "mgov": ("m-Government", "Public services and information delivered on mobile phones."),
-    "sdi": ("Spatial Data Infrastructure",
-            "Shared spatial data on urban facilities such as networks, pipelines and electricity."),
-    "open_data": ("Open data platforms", "Publishing the city's data for re-use by citizens and businesses."),
-}
+DATA = demo_data(__file__, "feasibility")
+ANSWERS = DATA["answers"]
+CALL_2015, SURVEY_2016, CALL_2016 = DATA["call_2015"], DATA["survey_2016"], DATA["call_2016"]
+OPEN_CALL, OPEN_SURVEY = DATA["open_call"], DATA["open_survey"]
+SCORE_CODES = ["commitment", "alignment", "partnership", "sustainability", "implementation"]
 
 
 def _pdf(name: str) -> ContentFile:
@@ -59,13 +52,11 @@ def _pdf(name: str) -> ContentFile:
 
 
 def _user(email: str, name: str) -> User:
-    from members.demo import demo_user
-
     return demo_user(email, name)[0]
 
 
 def _focal(member: Member) -> User | None:
-    affiliation = member.affiliations.filter(role=Affiliation.Role.FOCAL_POINT).select_related("user").first()
+    affiliation = Affiliation.objects.focal_points().of(member).select_related("user").first()
     return affiliation.user if affiliation else None
 
 
@@ -76,22 +67,9 @@ def _members(*names: str) -> dict[str, Member]:
 
 def _themes() -> dict[str, Theme]:
     return {
-        key: Theme.objects.get_or_create(name=name, defaults={"description": description})[0]
-        for key, (name, description) in THEMES.items()
+        key: Theme.objects.get_or_create(name=row["name"], defaults={"description": row["description"]})[0]
+        for key, row in DATA["themes"].items()
     }
-
-
-ANSWERS = {
-    "commitment": "{city} has adopted an e-Government master plan that puts every resident, including the poor, "
-                  "the elderly and people with disabilities, at the centre of its digital services.",
-    "alignment": "The project follows the national ICT strategy and the city's own digital transformation "
-                 "programme approved by the city council.",
-    "partnership": "A task force of officials from the ICT department and the service departments will work with "
-                   "the consultants, arrange interviews and surveys and provide office space and data.",
-    "sustainability": "Operating costs are planned in the city's budget and trained staff will run the system "
-                      "after the study.",
-    "implementation": "The mayor commits to implement the study's recommendations and to report on them to WeGO.",
-}
 
 
 def _historic_letter(call: Call, member: Member, submitted: str) -> LetterOfIntent:
@@ -111,12 +89,30 @@ def _historic_letter(call: Call, member: Member, submitted: str) -> LetterOfInte
     return letter
 
 
-def _score(review: Review, values: tuple[int, ...], comment: str) -> None:
-    codes = ["commitment", "alignment", "partnership", "sustainability", "implementation"]
+def _score(review: Review, values: list[int], comment: str) -> None:
     services.review_save(
-        review=review, by=review.reviewer.user, scores=dict(zip(codes, values, strict=True)),
+        review=review, by=review.reviewer.user, scores=dict(zip(SCORE_CODES, values, strict=True)),
         overall_comment=comment, submit=True,
     )
+
+
+def _economics(project: Project, spec: dict, *, by: User) -> None:
+    services.economics_save(
+        project=project, by=by, discount_rate=Decimal(spec["discount_rate"]), start_year=spec["start_year"],
+        currency=spec["currency"], notes=spec["notes"], years=[dict(year) for year in spec["years"]],
+    )
+
+
+def _publish_call(spec: dict, themes, secretariat: User, **extra) -> Call:
+    """A past call, created through the service and published at its historic date."""
+    call = services.call_create(
+        year=spec["year"], title=spec["title"], theme=themes[spec["theme"]], cities_to_select=spec["cities_to_select"],
+        by=secretariat, opens_at=aware(spec["opens_at"]), closes_at=aware(spec["closes_at"]),
+        description=spec["description"], **extra,
+    )
+    Call.objects.filter(pk=call.pk).update(status=Call.Status.PUBLISHED, published_at=aware(spec["opens_at"]))
+    call.refresh_from_db()
+    return call
 
 
 def _run_study(project: Project, *, secretariat: User, lead: User, start: dt.date, final: bool) -> Project:
@@ -139,214 +135,164 @@ def _run_study(project: Project, *, secretariat: User, lead: User, start: dt.dat
     )
 
 
-def _seed_2015(themes, secretariat, consultant, reviewer) -> int:
-    if Call.objects.filter(year=2015, title=CPS_2015).exists():
-        return 0
-    cities = _members("Hanoi", "San Fernando La Union", "Quezon City", "Pokhara", "Bharatpur")
-    if "Hanoi" not in cities or "San Fernando La Union" not in cities:
-        return 0
-    call = services.call_create(
-        year=2015, title=CPS_2015, theme=themes["cps"], cities_to_select=2, by=secretariat,
-        opens_at=aware("2015-02-02T09:00"), closes_at=aware("2015-03-31T18:00"),
-        description=(
-            "WeGO offers its member cities a six-month feasibility study of adopting a Civic Participation-based "
-            "System (CPS), with a focus on efficiently collecting and managing citizens' complaints. "
-            "Interested members send a letter of intent showing their interest, readiness and willingness."
-        ),
+def _follow_up_2015(project: Project, *, secretariat: User) -> Project:
+    """A 2015 study after its final report: outcome, implementation reports, consent, closing, publication."""
+    spec = CALL_2015
+    project = services.project_begin_follow_up(project=project, by=secretariat)
+    member = project.beneficiary
+    outcome = spec["outcome"]
+    services.outcome_record(
+        project=project, member=member, by=secretariat, delivered_on=iso_date(outcome["delivered_on"]),
+        title=outcome["title"], description=outcome["description"],
     )
-    Call.objects.filter(pk=call.pk).update(status=Call.Status.PUBLISHED, published_at=aware("2015-02-02T09:00"))
-    call.refresh_from_db()
-    letters = [
-        _historic_letter(call, cities["Hanoi"], "2015-03-20T10:00"),
-        _historic_letter(call, cities["San Fernando La Union"], "2015-03-27T15:30"),
-    ]
+    focal = _focal(member)
+    dates = {name: aware(value) for name, value in spec["dates"].items()}
+    if focal:
+        for report in project.implementation_reports.all():
+            services.implementation_report_submit(report=report, by=focal, **spec["implementation_report"])
+        services.project_give_consent(project=project, by=focal)
+        project = services.project_close(project=project, by=secretariat)
+        project = services.project_publish(
+            project=project, by=secretariat, outcome_summary=spec["outcome_summary"].format(city=member.name),
+        )
+        Project.objects.filter(pk=project.pk).update(
+            closed_at=dates["closed_at"], consent_at=dates["consent_at"], published_at=dates["published_at"],
+        )
+    Project.objects.filter(pk=project.pk).update(
+        started_at=dates["started_at"], draft_report_at=dates["draft_report_at"],
+        final_report_at=dates["final_report_at"],
+    )
+    reports = spec["implementation_reports"]
+    for year in (1, 2):
+        when = str(spec["year"] + year)
+        ImplementationReport.objects.filter(project=project, year_number=year).update(
+            due_on=iso_date(reports["due"].format(year=when)), submitted_at=aware(reports["submitted_at"].format(year=when))
+        )
+    return project
+
+
+def _seed_2015(themes, secretariat, consultant, reviewer) -> int:
+    spec = CALL_2015
+    if Call.objects.filter(year=spec["year"], title=spec["title"]).exists():
+        return 0
+    further = spec["further_outcomes"]
+    cities = _members(*[row["member"] for row in spec["letters"]], *further["members"])
+    if any(row["member"] not in cities for row in spec["letters"]):
+        return 0
+    call = _publish_call(spec, themes, secretariat)
+    letters = [_historic_letter(call, cities[row["member"]], row["submitted_at"]) for row in spec["letters"]]
     services.reviewer_add(call=call, user=secretariat, by=secretariat)
-    services.reviewer_add(call=call, user=reviewer, country="KR", by=secretariat)
+    services.reviewer_add(call=call, user=reviewer, country=DATA["reviewer"]["country"], by=secretariat)
     services.reviews_assign_automatically(call=call, by=secretariat)
-    scores = {("Hanoi", secretariat.pk): (5, 5, 4, 4, 5), ("Hanoi", reviewer.pk): (4, 5, 5, 4, 4),
-              ("San Fernando La Union", secretariat.pk): (5, 4, 5, 4, 4),
-              ("San Fernando La Union", reviewer.pk): (4, 4, 5, 5, 4)}
+    who = {secretariat.pk: "secretariat", reviewer.pk: "reviewer"}
     for review in Review.objects.filter(letter__call=call).select_related("letter__member", "reviewer__user"):
-        _score(review, scores[(review.letter.member.name, review.reviewer.user_id)], "Strong commitment.")
+        values = spec["scores"][review.letter.member.name][who[review.reviewer.user_id]]
+        _score(review, values, spec["review_comment"])
     projects = []
     for letter in letters:
-        projects.append(services.letter_select(
-            letter=letter, by=secretariat,
-            message="Congratulations: your city is a main beneficiary of the WeGO F/S Project 2015.",
-        ))
+        projects.append(services.letter_select(letter=letter, by=secretariat, message=spec["selection_message"]))
     services.call_decide(call=call, by=secretariat)
-    Call.objects.filter(pk=call.pk).update(decided_at=aware("2015-04-20T10:00"))
-    LetterOfIntent.objects.filter(call=call).update(decided_at=aware("2015-04-20T10:00"))
+    Call.objects.filter(pk=call.pk).update(decided_at=aware(spec["decided_at"]))
+    LetterOfIntent.objects.filter(call=call).update(decided_at=aware(spec["decided_at"]))
 
     finished = []
     for project in projects:
-        project = _run_study(project, secretariat=secretariat, lead=consultant, start=dt.date(2015, 5, 4), final=True)
-        project = services.project_begin_follow_up(project=project, by=secretariat)
-        member = project.beneficiary
-        services.outcome_record(
-            project=project, member=member, by=secretariat, delivered_on=dt.date(2015, 12, 15),
-            title="Civic Participation-based System (demo version) delivered",
-            description="WeGO's IT consultants developed a demo version of the CPS and delivered it to the city.",
-        )
-        focal = _focal(member)
-        if focal:
-            for report in project.implementation_reports.all():
-                services.implementation_report_submit(
-                    report=report, by=focal,
-                    progress="The CPS collects citizens' complaints city-wide; answers are tracked by department.",
-                    next_steps="Extend the system to the districts and publish response times.",
-                )
-            services.project_give_consent(project=project, by=focal)
-            project = services.project_close(project=project, by=secretariat)
-            project = services.project_publish(
-                project=project, by=secretariat,
-                outcome_summary=(
-                    f"A six-month consultation on adopting a Civic Participation-based System in {member.name}, "
-                    "focused on collecting and managing citizens' complaints. The 2015 project was WeGO's first "
-                    "feasibility study with practical outcomes: an actual system was delivered."
-                ),
-            )
-            Project.objects.filter(pk=project.pk).update(
-                closed_at=aware("2017-12-20T09:00"), consent_at=aware("2016-01-15T09:00"),
-                published_at=aware("2016-02-01T09:00"),
-            )
-        Project.objects.filter(pk=project.pk).update(
-            started_at=aware("2015-05-04T09:00"), draft_report_at=aware("2015-09-15T09:00"),
-            final_report_at=aware("2015-11-30T09:00"),
-        )
-        for year in (1, 2):
-            ImplementationReport.objects.filter(project=project, year_number=year).update(
-                due_on=dt.date(2015 + year, 11, 30), submitted_at=aware(f"{2015 + year}-11-25T09:00")
-            )
-        finished.append(project)
+        project = _run_study(project, secretariat=secretariat, lead=consultant, start=dt.date.fromisoformat(spec["study_start"]),
+                             final=True)
+        finished.append(_follow_up_2015(project, secretariat=secretariat))
     projects = finished
 
-    hanoi_project = next(p for p in projects if p.beneficiary.name == "Hanoi")
-    for name in ("Quezon City", "Pokhara", "Bharatpur"):
+    source = next(p for p in projects if p.beneficiary.name == further["project_of"])
+    for name in further["members"]:
         if name in cities:
             services.outcome_record(
-                project=hanoi_project, member=cities[name], by=secretariat, delivered_on=dt.date(2016, 6, 30),
-                title="Civic Participation-based System delivered",
-                description="The actual CPS developed in the 2015 project, provided to a further WeGO member.",
+                project=source, member=cities[name], by=secretariat, delivered_on=iso_date(further["delivered_on"]),
+                title=further["title"], description=further["description"],
             )
-    services.economics_save(
-        project=hanoi_project, by=consultant, discount_rate=Decimal("8"), start_year=2016, currency="USD",
-        notes="Illustrative figures (demo): development in year 0; operation and savings in complaint handling after.",
-        years=[{"cost": 400_000, "benefit": 0, "note": "Development and roll-out"},
-               {"cost": 90_000, "benefit": 150_000}, {"cost": 60_000, "benefit": 260_000},
-               *[{"cost": 60_000, "benefit": 300_000} for _ in range(5)]],
-    )
+    economics = spec["economics"]
+    _economics(next(p for p in projects if p.beneficiary.name == economics["project_of"]), economics, by=consultant)
     return len(projects)
 
 
-def _seed_2016(themes, secretariat, consultant, reviewer) -> int:
-    if Call.objects.filter(year=2016, title=MGOV_2016).exists():
-        return 0
-    survey = ThemeSurvey.objects.filter(title=SURVEY_2016).first()
-    if survey is None:
-        survey = services.survey_create(
-            title=SURVEY_2016, year=2016, themes=[themes["cps"], themes["mgov"], themes["sdi"]], by=secretariat,
-            description="Which theme should the 2016 feasibility study take? Rank the themes for your city.",
-        )
-        survey = services.survey_open(survey=survey, by=secretariat)
-        orders = {
-            "mgov": ["mgov", "cps", "sdi"], "sdi": ["sdi", "mgov", "cps"], "cps": ["cps", "mgov", "sdi"],
-        }
-        ballots = [
-            ("Hanoi", "mgov"), ("Quezon City", "mgov"), ("Tashkent", "mgov"), ("Dhaka South", "mgov"),
-            ("Ulaanbaatar", "mgov"), ("Phnom Penh", "mgov"), ("Jakarta", "sdi"), ("Chengdu", "sdi"),
-            ("Makati", "cps"), ("Colombo", "cps"),
-        ]
-        members = _members(*[name for name, _first in ballots])
-        for name, first in ballots:
-            member = members.get(name)
-            focal = _focal(member) if member else None
-            if focal and member.status == Member.Status.ACTIVE:
-                services.ranking_submit(survey=survey, member=member, by=focal,
-                                        ordered_themes=[themes[k] for k in orders[first]])
-        services.survey_close(survey=survey, by=secretariat)
-        services.survey_choose_theme(survey=survey, theme=themes["mgov"], by=secretariat)
-        ThemeSurvey.objects.filter(pk=survey.pk).update(
-            created_at=aware("2016-01-11T09:00"), opened_at=aware("2016-01-11T09:00"),
-            closes_at=aware("2016-02-29T18:00"), decided_at=aware("2016-03-07T09:00"),
-        )
-        survey.refresh_from_db()
-    call = services.call_create(
-        year=2016, title=MGOV_2016, theme=themes["mgov"], survey=survey, cities_to_select=1, by=secretariat,
-        opens_at=aware("2016-04-04T09:00"), closes_at=aware("2016-05-31T18:00"),
-        description=(
-            "In 2016 WeGO studies the feasibility of implementing an m-Government System in member cities, the "
-            "theme chosen from the thematic priorities the members ranked early in 2016. Additional studies are "
-            "funded under the MOU with the Export-Import Bank of Korea (KEXIM)."
-        ),
+def _seed_survey_2016(themes, secretariat) -> ThemeSurvey:
+    spec = SURVEY_2016
+    survey = services.survey_create(
+        title=spec["title"], year=spec["year"], themes=[themes[k] for k in spec["themes"]], by=secretariat,
+        description=spec["description"],
     )
-    Call.objects.filter(pk=call.pk).update(status=Call.Status.PUBLISHED, published_at=aware("2016-04-04T09:00"))
-    call.refresh_from_db()
-    applicants = _members("Ulaanbaatar", "Dhaka North", "Phnom Penh")
-    letters = {name: _historic_letter(call, member, "2016-05-20T11:00") for name, member in applicants.items()}
+    survey = services.survey_open(survey=survey, by=secretariat)
+    members = _members(*[name for name, _first in spec["ballots"]])
+    for name, first in spec["ballots"]:
+        member = members.get(name)
+        focal = _focal(member) if member else None
+        if member and focal and member.status == Member.Status.ACTIVE:
+            services.ranking_submit(survey=survey, member=member, by=focal,
+                                    ordered_themes=[themes[k] for k in spec["orders"][first]])
+    services.survey_close(survey=survey, by=secretariat)
+    services.survey_choose_theme(survey=survey, theme=themes[spec["chosen"]], by=secretariat)
+    ThemeSurvey.objects.filter(pk=survey.pk).update(**{name: aware(value) for name, value in spec["dates"].items()})
+    survey.refresh_from_db()
+    return survey
+
+
+def _seed_2016(themes, secretariat, consultant, reviewer) -> int:
+    spec = CALL_2016
+    if Call.objects.filter(year=spec["year"], title=spec["title"]).exists():
+        return 0
+    survey = ThemeSurvey.objects.filter(title=SURVEY_2016["title"]).first() or _seed_survey_2016(themes, secretariat)
+    call = _publish_call(spec, themes, secretariat, survey=survey)
+    applicants = _members(*spec["letters"])
+    letters = {name: _historic_letter(call, member, spec["submitted_at"]) for name, member in applicants.items()}
     if not letters:
         return 0
     services.reviewer_add(call=call, user=secretariat, by=secretariat)
-    services.reviewer_add(call=call, user=reviewer, country="KR", by=secretariat)
+    services.reviewer_add(call=call, user=reviewer, country=DATA["reviewer"]["country"], by=secretariat)
     services.reviews_assign_automatically(call=call, by=secretariat)
-    values = {"Ulaanbaatar": [(5, 5, 4, 5, 5), (4, 5, 4, 4, 5)], "Dhaka North": [(4, 4, 3, 3, 4), (3, 4, 4, 3, 3)],
-              "Phnom Penh": [(4, 3, 4, 3, 3), (2, 3, 3, 3, 2)]}
     for name, letter in letters.items():
-        for review, scores in zip(letter.reviews.order_by("reviewer__user__email"), values[name], strict=False):
-            _score(review, scores, "Illustrative demo score.")
-    chosen = "Ulaanbaatar" if "Ulaanbaatar" in letters else next(iter(letters))
-    project = services.letter_select(letter=letters[chosen], by=secretariat,
-                                     message="Your city is selected for the 2016 m-Government feasibility study.")
+        for review, scores in zip(letter.reviews.order_by("reviewer__user__email"), spec["scores"][name], strict=False):
+            _score(review, scores, spec["review_comment"])
+    chosen = spec["chosen"] if spec["chosen"] in letters else next(iter(letters))
+    project = services.letter_select(letter=letters[chosen], by=secretariat, message=spec["selection_message"])
     for name, letter in letters.items():
         if name != chosen:
-            services.letter_reject(
-                letter=letter, by=secretariat,
-                message="Thank you for your strong letter. WeGO could select only one city this year; "
-                        "please apply again to the next call.",
-            )
+            services.letter_reject(letter=letter, by=secretariat, message=spec["rejection_message"])
     services.call_decide(call=call, by=secretariat)
-    kexim = Partner.objects.filter(acronym="KEXIM").first()
-    if kexim:
-        services.project_set_funding(project=project, partner=kexim, agreement="WeGO–KEXIM MOU of March 2016 (demo)",
-                                     agreement_on=dt.date(2016, 3, 24), by=secretariat)
-    project = _run_study(project, secretariat=secretariat, lead=consultant, start=dt.date(2016, 7, 1), final=False)
-    services.economics_save(
-        project=project, by=consultant, discount_rate=Decimal("8"), start_year=2017, currency="USD",
-        notes="Illustrative figures (demo): platform and apps in year 0; savings in counter services and travel after.",
-        years=[{"cost": 850_000, "benefit": 0, "note": "Platform, apps, training"},
-               {"cost": 180_000, "benefit": 220_000}, {"cost": 120_000, "benefit": 380_000},
-               {"cost": 120_000, "benefit": 460_000}, {"cost": 130_000, "benefit": 500_000},
-               {"cost": 130_000, "benefit": 520_000},
-               *[{"cost": 140_000, "benefit": 530_000} for _ in range(4)]],
-    )
+    funding = spec["funding"]
+    funder = Partner.objects.filter(acronym=funding["partner"]).first()
+    if funder:
+        services.project_set_funding(project=project, partner=funder, agreement=funding["agreement"],
+                                     agreement_on=iso_date(funding["agreement_on"]), by=secretariat)
+    project = _run_study(project, secretariat=secretariat, lead=consultant, start=dt.date.fromisoformat(spec["study_start"]),
+                         final=False)
+    _economics(project, spec["economics"], by=consultant)
     return 1
 
 
 def _seed_open(themes, secretariat) -> int:
     created = 0
     now = timezone.now()
-    if not Call.objects.filter(title=SDI_2026).exists():
+    spec = OPEN_CALL
+    if not Call.objects.filter(title=spec["title"]).exists():
         call = services.call_create(
-            year=now.year, title=SDI_2026, theme=themes["sdi"], cities_to_select=2, by=secretariat,
-            opens_at=now - dt.timedelta(days=7), closes_at=now + dt.timedelta(days=60),
-            description="A feasibility study on Spatial Data Infrastructure: discovering and sharing data on urban "
-                        "facilities such as networks, pipelines and electricity. Open to active WeGO members.",
+            year=now.year, title=spec["title"], theme=themes[spec["theme"]], cities_to_select=spec["cities_to_select"],
+            by=secretariat, opens_at=now - dt.timedelta(days=spec["opened_days_ago"]),
+            closes_at=now + dt.timedelta(days=spec["closes_in_days"]), description=spec["description"],
         )
-        services.call_document_add(call=call, title="Terms of reference", file=_pdf("sdi-terms-of-reference.pdf"),
-                                   by=secretariat)
+        document = spec["document"]
+        services.call_document_add(call=call, title=document["title"], file=_pdf(document["file"]), by=secretariat)
         services.call_publish(call=call, by=secretariat)
-        tashkent = _members("Tashkent").get("Tashkent")
-        focal = _focal(tashkent) if tashkent else None
-        if focal:
-            services.letter_save_draft(call=call, member=tashkent, by=focal,
-                                       data={"commitment": ANSWERS["commitment"].format(city="Tashkent")})
+        name = spec["draft_letter_of"]
+        member = _members(name).get(name)
+        focal = _focal(member) if member else None
+        if member and focal:
+            services.letter_save_draft(call=call, member=member, by=focal,
+                                       data={"commitment": ANSWERS["commitment"].format(city=name)})
         created += 1
-    if not ThemeSurvey.objects.filter(title=SURVEY_2027).exists():
+    spec = OPEN_SURVEY
+    if not ThemeSurvey.objects.filter(title=spec["title"]).exists():
         survey = services.survey_create(
-            title=SURVEY_2027, year=now.year + 1, by=secretariat,
-            themes=[themes["mgov"], themes["sdi"], themes["open_data"], themes["cps"]],
-            closes_at=now + dt.timedelta(days=45),
-            description="Rank the themes your city most wants WeGO to study next year.",
+            title=spec["title"], year=now.year + 1, by=secretariat, themes=[themes[k] for k in spec["themes"]],
+            closes_at=now + dt.timedelta(days=spec["closes_in_days"]), description=spec["description"],
         )
         services.survey_open(survey=survey, by=secretariat)
         created += 1
@@ -357,13 +303,13 @@ def seed(*, stdout) -> str:
     secretariat = User.objects.filter(email=SECRETARIAT_EMAIL).first()
     if secretariat is None:
         return "skipped (no Secretariat account: seed members first)"
-    consultant = _user("consultant@example.org", "Lee Jae-won (WeGO IT consultant, demo)")
-    reviewer = _user("reviewer@example.org", "Dr. Anna Weber (external reviewer, demo)")
+    consultant = _user(DATA["consultant"]["email"], DATA["consultant"]["name"])
+    reviewer = _user(DATA["reviewer"]["email"], DATA["reviewer"]["name"])
     themes = _themes()
     projects_2015 = _seed_2015(themes, secretariat, consultant, reviewer)
     projects_2016 = _seed_2016(themes, secretariat, consultant, reviewer)
     opened = _seed_open(themes, secretariat)
     return (
         f"{projects_2015} projects of 2015, {projects_2016} of 2016, {opened} open call/survey created; "
-        "consultant@example.org (consultant) and reviewer@example.org (external reviewer) use the demo password"
+        f"{consultant.email} (consultant) and {reviewer.email} (external reviewer) use the demo password"
     )

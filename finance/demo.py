@@ -1,34 +1,28 @@
 """Demo finance: economy figures, example fee schedules, invoices with payments, donations.
 
-GDP per capita at PPP (current international dollars) and population are rounded figures of the
-order the IMF publishes, for demonstration only; import the real WEO file with `import_imf_weo`.
+The figures (economy of each country, donations, other revenue) are in finance/demo/finance.json:
+rounded, of the order the IMF publishes, for demonstration only; import the real WEO file with
+`import_imf_weo`. Idempotent.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
 from members.models import Member, Partner
+from wego.demo import demo_data
 
 from . import services
 from .models import CountryEconomy, Donation, FeeRun, FeeSchedule, Invoice
 
+DATA = demo_data(__file__, "finance")
 # country: (GDP per capita PPP of the latest year, population in millions)
-LATEST_ECONOMY = {
-    "BD": (9900, 173.0), "CN": (26300, 1410.0), "CO": (21500, 52.7), "EC": (15700, 18.2), "ES": (52000, 48.6),
-    "ET": (3900, 129.0), "FJ": (15600, 0.93), "GH": (7800, 34.4), "ID": (16500, 281.0), "JO": (11000, 11.5),
-    "KE": (6900, 55.3), "KG": (7500, 7.2), "KH": (6800, 17.4), "KR": (62000, 51.7), "KW": (54000, 4.9),
-    "KZ": (37000, 20.3), "LK": (15600, 22.0), "MN": (18000, 3.5), "MX": (25000, 132.0), "MY": (37000, 34.1),
-    "NG": (6300, 229.0), "NP": (5300, 30.9), "OM": (44000, 5.3), "PE": (17500, 34.0), "PG": (4800, 10.6),
-    "PH": (11800, 113.0), "PS": (5800, 5.5), "RU": (47000, 146.0), "RW": (3400, 14.1), "SD": (4300, 49.4),
-    "SN": (4900, 18.5), "TH": (24000, 70.1), "TO": (7500, 0.1), "TR": (44000, 85.4), "TZ": (4100, 67.4),
-    "UG": (3300, 47.3), "UY": (32000, 3.4), "UZ": (10700, 36.8), "VN": (15500, 101.0), "VU": (3400, 0.33),
-    "WS": (7200, 0.22),
-}
-SOURCE = "demo data (rounded, of the order of IMF WEO figures)"
+LATEST_ECONOMY = {country: tuple(figures) for country, figures in DATA["economy"].items()}
+SOURCE = DATA["source"]
 
 
 def seed(*, stdout=None) -> str:
@@ -36,10 +30,15 @@ def seed(*, stdout=None) -> str:
     return ", ".join(f"{v} {k} created" for k, v in seed_counts().items())
 
 
+def _last_year_on(month_day: str, this_year: int) -> dt.date:
+    """'03-15' → 15 March of last year."""
+    return dt.date.fromisoformat(f"{this_year - 1}-{month_day}")
+
+
 def seed_counts() -> dict[str, int]:
     created = {"economy": 0, "schedules": 0, "invoices": 0, "payments": 0, "donations": 0}
     this_year = timezone.localdate().year
-    for offset, factor in ((1, Decimal("1")), (2, Decimal("0.95")), (3, Decimal("0.91"))):
+    for offset, factor in ((offset, Decimal(factor)) for offset, factor in DATA["earlier_years"]):
         year = this_year - offset
         for country, (gdp, population) in LATEST_ECONOMY.items():
             _row, new = CountryEconomy.objects.get_or_create(
@@ -58,20 +57,22 @@ def seed_counts() -> dict[str, int]:
             if year < this_year:
                 created["payments"] += _pay_most(year)
     if not Donation.objects.exists():
-        seoul = Member.objects.filter(name="Seoul").first()
-        if seoul:
-            services.donation_record(by=None, donor_member=seoul, purpose="Seoul Program scholarships",
-                                     amount=Decimal("150000"), currency="USD", amount_usd=Decimal("150000"),
-                                     received_on=dt.date(this_year - 1, 3, 15))
+        for row in DATA["donations"]:
+            donor: dict[str, Any]
+            if "member" in row:
+                donor = {"donor_member": Member.objects.filter(name=row["member"]).first()}
+            else:
+                donor = {"donor_partner": Partner.objects.filter(acronym=row["partner"]).first()}
+            if not next(iter(donor.values())):
+                continue
+            services.donation_record(by=None, **donor, purpose=row["purpose"], amount=Decimal(row["amount"]),
+                                     currency=row["currency"], amount_usd=Decimal(row["amount_usd"]),
+                                     received_on=_last_year_on(row["received_on"], this_year))
             created["donations"] += 1
-        kexim = Partner.objects.filter(acronym="KEXIM").first()
-        if kexim:
-            services.donation_record(by=None, donor_partner=kexim, purpose="Feasibility study funding",
-                                     amount=Decimal("350000000"), currency="KRW", amount_usd=Decimal("260000"),
-                                     received_on=dt.date(this_year - 1, 6, 1))
-            created["donations"] += 1
-        services.other_revenue_record(by=None, description="WeGO Awards ceremony sponsorship", source="Sponsors",
-                                      amount_usd=Decimal("40000"), received_on=dt.date(this_year - 1, 11, 20))
+        for row in DATA["other_revenue"]:
+            services.other_revenue_record(by=None, description=row["description"], source=row["source"],
+                                          amount_usd=Decimal(row["amount_usd"]),
+                                          received_on=_last_year_on(row["received_on"], this_year))
     return created
 
 
@@ -83,7 +84,8 @@ def _pay_most(year: int) -> int:
         if i % 7 == 3:
             continue  # unpaid
         amount = invoice.amount if i % 5 != 2 else (invoice.amount / 2).quantize(Decimal("0.01"))
-        services.payment_record(invoice=invoice, amount=amount, paid_on=paid_on, by=None, reference=f"DEMO-{invoice.number}")
+        reference = DATA["payment_reference"].format(number=invoice.number)
+        services.payment_record(invoice=invoice, amount=amount, paid_on=paid_on, by=None, reference=reference)
         count += 1
     # The demo invoices of last year fall due before this year: make them so.
     Invoice.objects.filter(fee_year=year).update(due_on=dt.date(year, 9, 30), issued_on=dt.date(year, 1, 15))

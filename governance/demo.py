@@ -15,8 +15,8 @@
 - An Executive Committee election open now for the demo delegates (<city-slug>.delegate3@example.org),
   and an open-vote motion approving the Full membership of Pokhara.
 
-Dates of sessions, the host of the 5th General Assembly and the names of the Vice Presidents are
-illustrative, for demonstration only.
+The content (assemblies, titles, candidates, texts, dates) is in governance/demo/governance.json; dates
+of sessions, the host of the 5th General Assembly and the names of the Vice Presidents are illustrative.
 """
 
 from __future__ import annotations
@@ -25,28 +25,20 @@ import datetime as dt
 
 from django.utils import timezone
 
-from wego.demo import iso_date
+from members.demo import SECRETARIAT_EMAIL
+from members.models import Affiliation, Member, User
+from wego.demo import demo_data, iso_date
 
-ASSEMBLIES = [
-    # number, year, host, first day, last day, theme
-    (1, 2010, "Seoul", "2010-09-07", "2010-09-09", "Inaugural General Assembly"),
-    (2, 2012, "Barcelona", "2012-11-13", "2012-11-15", "Smart cities and e-Government"),
-    (3, 2014, "Chengdu", "2014-09-16", "2014-09-18", "Sustainable urban development through e-Government"),
-    (4, 2017, "Ulyanovsk Region", "2017-06-27", "2017-06-29", "Smart sustainable cities"),
-    (5, 2020, "", None, None, ""),  # its host is confirmed by a vote of the 4th (see _seed_next_host); dates not set
-]
-NEXT_HOST = "Hanoi"  # illustrative
-HOST_MOTION_TITLE = "Host of the 5th General Assembly"
-PLENARY_2017_TITLE = "4th General Assembly — plenary session"
-SPECIAL_MEETING_TITLE = "Special meeting of the Executive Committee (demo)"
-VICE_PRESIDENTS_2017 = ["Jakarta", "Barcelona", "Nairobi", "Mexico City", "Beyoğlu"]
-PAST_EC_TITLE = "Executive Committee 2017–2020 (4th General Assembly)"
-PAST_EC_CANDIDATES = [
-    "Seoul", "Ulyanovsk Region", "Chengdu", "Barcelona", "Jakarta", "Hanoi", "Quezon City", "Makati", "Tashkent",
-    "Nairobi", "Addis Ababa", "Mexico City", "Quito", "Beyoğlu", "Amman",
-]
-OPEN_EC_TITLE = "Executive Committee: mid-term election (demo)"
-MOTION_TITLE = "Full membership of Pokhara"
+from . import services
+from .models import AgendaItem, Election, GeneralAssembly, HostBid, Meeting, Motion, OfficeTerm, RollEntry
+
+DATA = demo_data(__file__, "governance")
+ASSEMBLIES = DATA["assemblies"]
+PRESIDENT = DATA["president"]
+PAST_EC, PLENARY, NEXT_HOST = DATA["past_election"], DATA["plenary"], DATA["next_host"]
+OPEN_EC, MOTION, SPECIAL_MEETING = DATA["open_election"], DATA["motion"], DATA["special_meeting"]
+PAST_EC_TITLE, PLENARY_2017_TITLE, HOST_MOTION_TITLE = PAST_EC["title"], PLENARY["title"], NEXT_HOST["motion_title"]
+SPECIAL_MEETING_TITLE, OPEN_EC_TITLE, MOTION_TITLE = SPECIAL_MEETING["title"], OPEN_EC["title"], MOTION["title"]
 
 
 def _at(day: dt.date, hour: int) -> dt.datetime:
@@ -54,30 +46,25 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
 
 
 def seed(*, stdout) -> str:
-    from members.models import Member, User
-
-    from .models import Election, GeneralAssembly
-
     created = {"assemblies": 0, "terms": 0, "elections": 0, "meetings": 0}
-    from .models import Meeting
-
     members = {m.name: m for m in Member.objects.all()}
-    if "Seoul" not in members:
+    if PRESIDENT not in members:
         return "skipped (no demo members)"
-    secretariat = User.objects.filter(email="secretariat@example.org").first()
+    secretariat = User.objects.filter(email=SECRETARIAT_EMAIL).first()
 
     assemblies = {}
-    for number, year, host, first, last, theme in ASSEMBLIES:
+    for row in ASSEMBLIES:
         ga, new = GeneralAssembly.objects.get_or_create(
-            number=number,
-            defaults={"year": year, "place": host, "starts_on": iso_date(first), "ends_on": iso_date(last), "theme": theme},
+            number=row["number"],
+            defaults={"year": row["year"], "place": row["host"], "starts_on": iso_date(row["starts_on"]),
+                      "ends_on": iso_date(row["ends_on"]), "theme": row["theme"]},
         )
-        assemblies[number] = ga
+        assemblies[row["number"]] = ga
         created["assemblies"] += new
     if not GeneralAssembly.objects.filter(number=1, host__isnull=False).exists():
         created["terms"] += _seed_officers(assemblies, members, secretariat)
     if not Election.objects.filter(title=PAST_EC_TITLE).exists():
-        _seed_past_committee_election(assemblies[4], members, secretariat)
+        _seed_past_committee_election(assemblies[PAST_EC["general_assembly"]], members, secretariat)
         created["elections"] += 1
         created["meetings"] += 1
     if not Election.objects.filter(title=HOST_MOTION_TITLE).exists():
@@ -95,62 +82,56 @@ def seed(*, stdout) -> str:
 
 
 def _seed_officers(assemblies, members, by) -> int:
-    from . import services
-    from .models import GeneralAssembly, OfficeTerm
-
     count = 0
+    hosted = [row["number"] for row in ASSEMBLIES if row["host"]]
     # The 1st Assembly was hosted by Seoul, the founder; each later host won a bid confirmed by the Assembly before.
-    GeneralAssembly.objects.filter(pk=assemblies[1].pk).update(host=members["Seoul"])
-    for number in (2, 3, 4):
+    GeneralAssembly.objects.filter(pk=assemblies[hosted[0]].pk).update(host=members[PRESIDENT])
+    for number in hosted[1:]:
         ga = assemblies[number]
         previous = assemblies[number - 1]
         bid = services.host_bid_submit(general_assembly=ga, member=members[ga.place], by=by,
-                                       proposal=f"{ga.place} offers to host the {number}th General Assembly.")
+                                       proposal=DATA["host_bid_proposal"].format(host=ga.place, number=number))
         services.host_bid_confirm(bid=bid, by=by, decided_on=previous.ends_on)  # host → Executive Vice President
         count += 1
-    for number in (1, 2, 3, 4):
+    for number in hosted:
         ga = assemblies[number]
         services.office_term_record(
-            office=OfficeTerm.Office.PRESIDENT, member=members["Seoul"], basis=OfficeTerm.Basis.ELECTED,
+            office=OfficeTerm.Office.PRESIDENT, member=members[PRESIDENT], basis=OfficeTerm.Basis.ELECTED,
             term_start=ga.ends_on, by=by, general_assembly=ga,
         )
         count += 1
-    for name in VICE_PRESIDENTS_2017:
+    vice = DATA["vice_presidents"]
+    for name in vice["members"]:
         if name in members:
             services.vice_president_appoint(
-                member=members[name], by=by, term_start=iso_date("2017-07-15"), term_end=None,
-                nomination_reference="Executive Committee, Ulyanovsk, 28 June 2017 (demo)",
-                appointment_reference="Letter of appointment of the President City (demo)", appointed_on=iso_date("2017-07-15"),
+                member=members[name], by=by, term_start=dt.date.fromisoformat(vice["term_start"]), term_end=None,
+                nomination_reference=vice["nomination_reference"],
+                appointment_reference=vice["appointment_reference"], appointed_on=iso_date(vice["appointed_on"]),
             )
             count += 1
     return count
 
 
 def _delegate(member):
-    from members.models import Affiliation
-
-    affiliation = Affiliation.objects.filter(member=member, role=Affiliation.Role.DELEGATE).select_related("user").first()
+    affiliation = Affiliation.objects.delegates().of(member).select_related("user").first()
     return affiliation.user if affiliation else None
 
 
 def _seed_past_committee_election(ga, members, by) -> None:
     """Run the 2017 election through the services with the dates of 2017."""
-    from . import services
-    from .models import AgendaItem, Election, Meeting, RollEntry
-
     day = ga.ends_on - dt.timedelta(days=1)
+    seats = PAST_EC["seats"]
     election = services.election_create(
-        title=PAST_EC_TITLE, kind=Election.Kind.EXECUTIVE_COMMITTEE, by=by, seats=12, general_assembly=ga,
+        title=PAST_EC_TITLE, kind=Election.Kind.EXECUTIVE_COMMITTEE, by=by, seats=seats, general_assembly=ga,
         secrecy=Election.Secrecy.SECRET, tie_rule=Election.TieRule.LOTS, voting_opens_at=_at(day, 1),
-        voting_closes_at=_at(day, 5), term_start=ga.ends_on,
-        description="Elected by the 4th General Assembly in Ulyanovsk Region (demo data).",
+        voting_closes_at=_at(day, 5), term_start=ga.ends_on, description=PAST_EC["description"],
     )
     services.election_open_nominations(election=election, by=by)
-    candidates = [members[n] for n in PAST_EC_CANDIDATES if n in members]
+    candidates = [members[n] for n in PAST_EC["candidates"] if n in members]
     for member in candidates:
         services.candidacy_file(
             election=election, member=member, by=by, now=_at(ga.starts_on - dt.timedelta(days=45), 2),
-            statement=f"{member.name} will support WeGO's projects and share its e-Government practice with member cities.",
+            statement=PAST_EC["statement"].format(member=member.name),
         )
     services.election_freeze_roll(election=election, by=by, now=_at(day, 0))
     services.election_open_voting(election=election, by=by, now=_at(day, 0))
@@ -160,8 +141,8 @@ def _seed_past_committee_election(ga, members, by) -> None:
         delegate = _delegate(entry.member)
         if delegate is None:
             continue
-        # Each delegate marks 12 candidates, rotating so that the counts differ.
-        choices = [keys[(i + j) % len(keys)] for j in range(12)] if i % 3 else keys[:12]
+        # Each delegate marks as many candidates as there are seats, rotating so that the counts differ.
+        choices = [keys[(i + j) % len(keys)] for j in range(seats)] if i % 3 else keys[:seats]
         services.election_vote_cast(election=election, member=entry.member, by=delegate, choices=choices,
                                     now=_at(day, 2) + dt.timedelta(minutes=i))
     services.election_close_voting(election=election, by=by, now=_at(day, 5))
@@ -172,20 +153,17 @@ def _seed_past_committee_election(ga, members, by) -> None:
 
     meeting = Meeting.objects.create(
         body=Meeting.Body.GENERAL_ASSEMBLY, general_assembly=ga, title=PLENARY_2017_TITLE,
-        date=day, place="Ulyanovsk", status=Meeting.Status.HELD,
-        minutes="The General Assembly elected the Executive Committee and confirmed the reports of the Secretariat (demo).",
+        date=day, place=PLENARY["place"], status=Meeting.Status.HELD, minutes=PLENARY["minutes"],
     )
     items = [
-        AgendaItem.objects.create(meeting=meeting, number=1, title="Report of the Secretariat 2014–2017"),
-        AgendaItem.objects.create(meeting=meeting, number=2, title="Election of the Executive Committee"),
-        AgendaItem.objects.create(meeting=meeting, number=3, title="Budget 2017–2018"),
+        AgendaItem.objects.create(meeting=meeting, number=number, title=title)
+        for number, title in enumerate(PLENARY["agenda"], start=1)
     ]
     for entry in roll:
         services.attendance_record(meeting=meeting, member=entry.member, by=by, delegate=_delegate(entry.member))
-    services.decision_record(meeting=meeting, text="The report of the Secretariat 2014–2017 is approved.", decided_on=day,
-                             by=by, agenda_item=items[0])
-    services.decision_record(meeting=meeting, text="The Executive Committee 2017–2020 is elected (see the certified result).",
-                             decided_on=day, by=by, agenda_item=items[1])
+    for decision in PLENARY["decisions"]:
+        services.decision_record(meeting=meeting, text=decision["text"], decided_on=day, by=by,
+                                 agenda_item=items[decision["item"] - 1])
 
 
 def _seed_next_host(assemblies, members, by) -> int:
@@ -193,24 +171,23 @@ def _seed_next_host(assemblies, members, by) -> int:
     motion run through the services with the dates of 2017). Certifying the accepted motion confirms the bid
     (services.host_bid_confirm): the host becomes the Executive Vice President City by the mechanism, its
     term naming the bid and the vote, and the plenary records the numbered decision."""
-    from . import services
-    from .models import AgendaItem, HostBid, Meeting, Motion, RollEntry
-
-    ga4, ga5 = assemblies[4], assemblies[5]
-    host = members.get(NEXT_HOST)
+    ga5 = assemblies[NEXT_HOST["general_assembly"]]
+    ga4 = assemblies[NEXT_HOST["general_assembly"] - 1]
+    host = members.get(NEXT_HOST["member"])
     meeting = Meeting.objects.filter(general_assembly=ga4, title=PLENARY_2017_TITLE).first()
     if host is None or meeting is None or ga5.host_id:
         return 0
     day = meeting.date
-    item = AgendaItem.objects.filter(meeting=meeting, number=4).first() or AgendaItem.objects.create(
-        meeting=meeting, number=4, title="Confirmation of the host of the 5th General Assembly"
+    number = len(PLENARY["agenda"]) + 1
+    item = AgendaItem.objects.filter(meeting=meeting, number=number).first() or AgendaItem.objects.create(
+        meeting=meeting, number=number, title=NEXT_HOST["agenda_item"]
     )
     bid = HostBid.objects.filter(general_assembly=ga5, member=host).first() or services.host_bid_submit(
-        general_assembly=ga5, member=host, by=by, proposal=f"{host.name} offers to host the 5th General Assembly."
+        general_assembly=ga5, member=host, by=by, proposal=NEXT_HOST["proposal"].format(host=host.name)
     )
     motion = services.motion_create(
         title=HOST_MOTION_TITLE, by=by, kind=Motion.Kind.HOST_CONFIRMATION, host_bid=bid, agenda_item=item,
-        text=f"The General Assembly confirms {host.name} as the host of the 5th General Assembly.",
+        text=NEXT_HOST["text"].format(host=host.name),
         threshold=Motion.Threshold.SIMPLE, secrecy="open", general_assembly=ga4,
         voting_opens_at=_at(day, 10), voting_closes_at=_at(day, 12),
     )
@@ -234,36 +211,29 @@ def _seed_next_host(assemblies, members, by) -> int:
 
 
 def _seed_special_meeting(by) -> None:
-    from . import services
-    from .models import Meeting
-
     services.record_save(instance=Meeting(
         body=Meeting.Body.EXECUTIVE_COMMITTEE, kind=Meeting.Kind.SPECIAL, title=SPECIAL_MEETING_TITLE,
-        date=iso_date("2019-03-14"), place="Online", status=Meeting.Status.HELD,
-        minutes="Called by the Executive Committee instead of its annual regular meeting (demo).",
+        date=dt.date.fromisoformat(SPECIAL_MEETING["date"]), place=SPECIAL_MEETING["place"], status=Meeting.Status.HELD,
+        minutes=SPECIAL_MEETING["minutes"],
     ), by=by)
 
 
 def _seed_open_election(members, by) -> int:
     """An Executive Committee election open now: candidates in good standing, the roll frozen today."""
-    from . import services
-    from .models import Election
-    from .services.voting import candidacy_eligibility_problems
-
     now = timezone.now()
     election = services.election_create(
-        title=OPEN_EC_TITLE, kind=Election.Kind.EXECUTIVE_COMMITTEE, by=by, seats=3,
+        title=OPEN_EC_TITLE, kind=Election.Kind.EXECUTIVE_COMMITTEE, by=by, seats=OPEN_EC["seats"],
         secrecy=Election.Secrecy.SECRET, tie_rule=Election.TieRule.RUNOFF,
-        voting_opens_at=now - dt.timedelta(hours=1), voting_closes_at=now + dt.timedelta(days=30),
-        description="Demo: delegates of Full members in good standing may vote here (e.g. seoul.delegate3@example.org).",
+        voting_opens_at=now - dt.timedelta(hours=1), voting_closes_at=now + dt.timedelta(days=OPEN_EC["days_open"]),
+        description=OPEN_EC["description"],
     )
     services.election_open_nominations(election=election, by=by)
     filed = 0
-    for name in ["Hanoi", "Nairobi", "Quito", "Amman", "Tashkent", "Kampala", "Almaty", "Seberang Perai"]:
+    for name in OPEN_EC["candidates"]:
         member = members.get(name)
-        if member and not candidacy_eligibility_problems(election=election, member=member):
+        if member and not services.candidacy_eligibility_problems(election=election, member=member):
             services.candidacy_file(election=election, member=member, by=by,
-                                    statement=f"{member.name} stands to bring its regional experience to the Executive Committee.")
+                                    statement=OPEN_EC["statement"].format(member=member.name))
             filed += 1
     if not filed:
         return 1
@@ -273,17 +243,14 @@ def _seed_open_election(members, by) -> int:
 
 
 def _seed_motion(members, by) -> int:
-    from . import services
-    from .models import Election, Motion
-
-    pokhara = members.get("Pokhara")
-    if pokhara is None or pokhara.category != "associate":
+    subject = members.get(MOTION["member"])
+    if subject is None or subject.category != Member.Category.ASSOCIATE:
         return 0
     now = timezone.now()
     motion = services.motion_create(
-        title=MOTION_TITLE, by=by, kind=Motion.Kind.FULL_MEMBERSHIP, subject_member=pokhara,
-        text="The Executive Committee approves the Full membership of Pokhara.", threshold=Motion.Threshold.SIMPLE,
-        secrecy=Election.Secrecy.OPEN, voting_opens_at=now - dt.timedelta(hours=1), voting_closes_at=now + dt.timedelta(days=30),
+        title=MOTION_TITLE, by=by, kind=Motion.Kind.FULL_MEMBERSHIP, subject_member=subject,
+        text=MOTION["text"], threshold=Motion.Threshold.SIMPLE, secrecy=Election.Secrecy.OPEN,
+        voting_opens_at=now - dt.timedelta(hours=1), voting_closes_at=now + dt.timedelta(days=MOTION["days_open"]),
     )
     services.election_freeze_roll(election=motion.election, by=by)
     services.election_open_voting(election=motion.election, by=by)

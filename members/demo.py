@@ -1,18 +1,37 @@
-"""Demo data of the membership app (see demo_data.py for the figures). Idempotent."""
+"""Demo data of the membership app: member organisations with their officials, applications, the
+regional offices and the partners. The content is in members/demo/*.json; this module creates what is
+missing through the services. Idempotent."""
 
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.utils import decrypt
 from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.utils.text import slugify
 
-from wego.demo import demo_password_hash, iso_date
+from wego.demo import demo_data, demo_password_hash, iso_date
 
-from .models import Affiliation, Member, Partner, PartnerAPIKey, RegionalOffice, User
+from .models import (
+    Affiliation,
+    Member,
+    MembershipApplication,
+    Partner,
+    PartnerAPIKey,
+    PartnerMOU,
+    RegionalOffice,
+    User,
+)
 from .services import (
     REGIONAL_OFFICE_GROUP,
     SECRETARIAT_GROUP,
     affiliation_add,
+    application_save_draft,
+    application_submit,
+    application_verify,
     member_create,
     partner_key_create,
     roles_sync,
@@ -21,21 +40,26 @@ from .services import (
 DEMO_DOMAIN = "example.org"
 SECRETARIAT_EMAIL = f"secretariat@{DEMO_DOMAIN}"
 _created_key: dict[str, str] = {}
+MEMBERS = demo_data(__file__, "members")["members"]
+OFFICES = demo_data(__file__, "offices")
+PARTNERS = demo_data(__file__, "partners")
+ACCOUNTS = demo_data(__file__, "accounts")
+# Demo applicant cities whose application the Secretariat has already verified; the other applicant
+# cities are Associate members under verification (they became Associates when they submitted).
+DEMO_VERIFIED_APPLICATIONS = set(ACCOUNTS["verified_applications"])
 
 
 def demo_user(email: str, name: str, *, is_staff: bool = False, group: str | None = None, **extra) -> tuple[User, bool]:
     """A verified demo account with the demo password (created once)."""
     user = User.objects.filter(email=email).first()
-    created = user is None
-    if created:
-        user = User(email=email, name=name, is_staff=is_staff, password=demo_password_hash(), **extra)
-        user.save()
-        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
-        if group:
-            from django.contrib.auth.models import Group
-
-            user.groups.add(Group.objects.get(name=group))
-    return user, created
+    if user is not None:
+        return user, False
+    user = User(email=email, name=name, is_staff=is_staff, password=demo_password_hash(), **extra)
+    user.save()
+    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user, True
 
 
 def official_email(member_slug: str, index: int, role: str) -> str:
@@ -46,10 +70,6 @@ def official_email(member_slug: str, index: int, role: str) -> str:
 
 def _staff_mfa(user: User) -> str:
     """Give a demo staff account a TOTP authenticator so the admin is reachable; return its secret."""
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-    from allauth.mfa.utils import decrypt
-
     existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
     if existing:
         return decrypt(existing.data.get("secret", ""))
@@ -59,12 +79,10 @@ def _staff_mfa(user: User) -> str:
 
 
 def seed(*, stdout) -> str:
-    from .demo_data import MEMBERS, PARTNERS, REGIONAL_OFFICES
-
     roles_sync()
     created = {"members": 0, "applications": 0, "users": 0, "offices": 0, "partners": 0}
 
-    secretariat, new = demo_user(SECRETARIAT_EMAIL, "WeGO Secretariat (demo)", is_staff=True, group=SECRETARIAT_GROUP)
+    secretariat, new = demo_user(SECRETARIAT_EMAIL, ACCOUNTS["secretariat_name"], is_staff=True, group=SECRETARIAT_GROUP)
     created["users"] += new
     _staff_mfa(secretariat)
 
@@ -103,7 +121,7 @@ def seed(*, stdout) -> str:
             if not Affiliation.objects.filter(user=user, member=member).exists():
                 affiliation_add(member=member, user=user, role=official["role"], title=official.get("title", ""))
 
-    for row in REGIONAL_OFFICES:
+    for row in OFFICES["regional_offices"]:
         office = RegionalOffice.objects.filter(name=row["name"]).first()
         if office is None:
             office = RegionalOffice.objects.create(
@@ -120,12 +138,12 @@ def seed(*, stdout) -> str:
             Member.objects.filter(region__in=row["regions"], regional_office__isnull=True).update(regional_office=office)
             staff_email = f"{slugify(row['host'])}.office@{DEMO_DOMAIN}"
             staff, new = demo_user(
-                staff_email, f"{row['name']} staff (demo)", is_staff=True, group=REGIONAL_OFFICE_GROUP, regional_office=office
+                staff_email, OFFICES["staff_name"].format(office=row["name"]), is_staff=True, group=REGIONAL_OFFICE_GROUP, regional_office=office
             )
             created["users"] += new
             _staff_mfa(staff)
 
-    for row in PARTNERS:
+    for row in PARTNERS["partners"]:
         partner = Partner.objects.filter(name=row["name"]).first()
         if partner is None:
             mous = sorted(m["signed_on"] for m in row.get("mous", []))
@@ -139,19 +157,19 @@ def seed(*, stdout) -> str:
             )
             created["partners"] += 1
             _seed_mous(partner, row.get("mous", []))
-    world_bank = Partner.objects.filter(acronym="WB").first() or Partner.objects.filter(name__icontains="World Bank").first()
-    if world_bank and not PartnerAPIKey.objects.filter(partner=world_bank, name="demo key").exists():
-        _key, raw = partner_key_create(partner=world_bank, name="demo key", scopes=[])
-        _created_key[world_bank.name] = raw
+    key = PARTNERS["api_key"]
+    holder = (
+        Partner.objects.filter(acronym=key["acronym"]).first()
+        or Partner.objects.filter(name__icontains=key["name_contains"]).first()
+    )
+    if holder and not PartnerAPIKey.objects.filter(partner=holder, name=key["name"]).exists():
+        _key, raw = partner_key_create(partner=holder, name=key["name"], scopes=[])
+        _created_key[holder.name] = raw
     return ", ".join(f"{v} {k} created" for k, v in created.items())
 
 
 DEMO_LETTER = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
 
-
-# Demo applicant cities whose application the Secretariat has already verified; the other applicant
-# cities are Associate members under verification (they became Associates when they submitted).
-DEMO_VERIFIED_APPLICATIONS = {"Montevideo"}
 
 
 def _seed_application(row: dict) -> int:
@@ -159,11 +177,6 @@ def _seed_application(row: dict) -> int:
     Associate member from its submission, under verification by the Secretariat (or verified, for
     the names in DEMO_VERIFIED_APPLICATIONS); an association waits for the Secretariat and then the
     Executive Committee's confirmation; a company waits for the Secretariat."""
-    from django.core.files.base import ContentFile
-
-    from .models import MembershipApplication
-    from .services import application_save_draft, application_submit, application_verify
-
     if MembershipApplication.objects.filter(name=row["name"]).exists():
         return 0
     contact = row["officials"][0]
@@ -180,13 +193,11 @@ def _seed_application(row: dict) -> int:
     application = application_submit(application=application, by=user)
     if row["name"] in DEMO_VERIFIED_APPLICATIONS and application.status == MembershipApplication.Status.VERIFYING:
         secretariat = User.objects.filter(email=SECRETARIAT_EMAIL).first()
-        application_verify(application=application, by=secretariat, note="Letter signed by the Intendente (demo).")
+        application_verify(application=application, by=secretariat, note=ACCOUNTS["verification_note"])
     return 1
 
 
 def _seed_mous(partner: Partner, mous: list[dict]) -> None:
-    from .models import PartnerMOU
-
     for mou in mous:
         PartnerMOU.objects.get_or_create(
             partner=partner,
@@ -197,26 +208,25 @@ def _seed_mous(partner: Partner, mous: list[dict]) -> None:
 
 def print_accounts(*, stdout) -> None:
     """Print the demo accounts (all share the demo password) and the partner key if just created."""
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.utils import decrypt
-
     stdout.write("")
     stdout.write(f"Demo accounts (password for all: {settings.DEMO_PASSWORD})")
     for user in User.objects.filter(is_staff=True, email__endswith=DEMO_DOMAIN).order_by("email"):
         auth = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
         secret = decrypt(auth.data.get("secret", "")) if auth else ""
         stdout.write(f"  staff    {user.email:<44} TOTP secret for your authenticator app: {secret}")
-    featured = ["Seoul", "Hanoi", "Quezon City", "Nairobi", "Barcelona", "Mexico City"]
+    featured = ACCOUNTS["featured_members"]
     focal_points = (
-        Affiliation.objects.filter(role=Affiliation.Role.FOCAL_POINT, member__name__in=featured)
+        Affiliation.objects.focal_points().filter(member__name__in=featured)
         .select_related("user", "member")
         .order_by("member__name")
     )
     for a in focal_points:
         stdout.write(f"  focal    {a.user.email:<44} {a.member.name}")
-    delegates = Affiliation.objects.filter(
-        role=Affiliation.Role.DELEGATE, member__name__in=featured
-    ).select_related("user", "member").order_by("member__name")[:3]
+    delegates = (
+        Affiliation.objects.delegates().filter(member__name__in=featured)
+        .select_related("user", "member")
+        .order_by("member__name")[: ACCOUNTS["featured_delegates"]]
+    )
     for a in delegates:
         stdout.write(f"  delegate {a.user.email:<44} {a.member.name}")
     stdout.write(f"  … {Affiliation.objects.count()} officials in all: <city-slug>.focal@{DEMO_DOMAIN} is each city's focal point")

@@ -1,14 +1,24 @@
-"""Helpers of the apps' demo loaders (`manage.py seed_demo`): dates written as text, aware times, and
-the demo password hashed once. They know no app; each app's demo.py keeps its own data."""
+"""Helpers of the apps' demo loaders (`manage.py seed_demo`): the data files, dates written as text,
+aware times, and the demo password hashed once. They know no app: each app keeps its demo content as
+JSON in `<app>/demo/*.json`, read by `<app>/demo.py`, a small loader that calls the app's services."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
+from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
+
+
+def demo_data(module_file: str, name: str) -> Any:
+    """The content of `<app>/demo/<name>.json`, beside the app's demo.py (pass its `__file__`)."""
+    path = Path(module_file).with_name("demo") / f"{name}.json"
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def iso_date(value: str | None) -> dt.date | None:
