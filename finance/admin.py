@@ -1,7 +1,8 @@
 """Admin of fee schedules, fee runs, invoices, payments, donations and other revenue.
 
 Writes go through finance.services; the intermediate pages and per-object error reporting
-come from the membership admin's TransitionActionsMixin.
+come from the membership admin's TransitionActionsMixin (members.admin.shared, the public home of
+what other apps' admins use).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from members.admin import MemberAdmin, TransitionActionsMixin
+from members.admin.shared import TransitionActionsMixin, member_action_add
 
 from . import fees, services
 from .models import (
@@ -431,12 +432,7 @@ issue_invoice.short_description = _("Issue the fee invoice for a year")
 issue_invoice.allowed_permissions = ("secretariat",)
 
 
-def _register_member_action():
-    if "issue_invoice" not in MemberAdmin.actions:
-        MemberAdmin.actions = [*MemberAdmin.actions, issue_invoice]
-
-
-_register_member_action()
+member_action_add(issue_invoice)
 
 # The economy data admin lives in its own module; importing registers it.
 from . import admin_economy  # noqa: E402, F401

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wego.registry import demo_loaders, open_tasks
 
+from .audit import AuditAction
+
 
 class MembersConfig(AppConfig):
     name = "members"
@@ -10,10 +12,9 @@ class MembersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from wego.audit import register_actions
+        from wego.audit import register_actions  # noqa: PLC0415 — AppConfig.ready(): it imports models
 
-        from .audit import AuditAction
-        from .open_tasks import membership_tasks
+        from .open_tasks import membership_tasks  # noqa: PLC0415 — AppConfig.ready(): it imports models
 
         register_actions("members", AuditAction)
         open_tasks.register(membership_tasks)

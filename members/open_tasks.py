@@ -3,16 +3,16 @@ MembersConfig.ready(); the member home lists every app's)."""
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .models import Affiliation, Member
+from .permissions import is_focal_point
+from .selectors import withdrawal_pending
+
 
 def membership_tasks(*, member, user) -> list[dict]:
     """The membership app's own open tasks for a member's official."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from .models import Affiliation, Member
-    from .permissions import is_focal_point
-    from .selectors import withdrawal_pending
-
     tasks = []
     home = f"{reverse('members:my')}?member={member.pk}"
     if member.status == Member.Status.APPLICANT and member.kind == Member.Kind.ASSOCIATION:

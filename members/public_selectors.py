@@ -40,7 +40,7 @@ def member_list_public(
 ) -> QuerySet[Member]:
     """Active members, filtered, with their regional office loaded, ordered by name (stable for paging)."""
     queryset = (
-        Member.objects.filter(status=Member.Status.ACTIVE)
+        Member.objects.active()
         .select_related("regional_office")
         .order_by("name", "pk")
     )
@@ -73,7 +73,7 @@ def member_counts_by_category(*, queryset: QuerySet[Member] | None = None) -> li
 def member_country_choices() -> list[tuple[str, str]]:
     """The countries that have active members, as (code, name) sorted by name: one query."""
     codes = (
-        Member.objects.filter(status=Member.Status.ACTIVE)
+        Member.objects.active()
         .order_by()
         .values_list("country", flat=True)
         .distinct()

@@ -25,6 +25,7 @@ from wego.audit import audit_record
 
 from .models import Member, RegionalOffice
 from .regions import Region, region_for_country
+from .services import member_regional_office_assign, member_slug_unique
 
 # --- Widgets: each turns a cell into a value or raises ValueError with a message for the preview -----
 
@@ -319,8 +320,6 @@ class MemberResource(resources.ModelResource):
                     instance.region = derived
                 instance.region_overridden = bool(instance.region) and instance.region != derived
             if not instance.slug and instance.name:
-                from .services import member_slug_unique
-
                 instance.slug = member_slug_unique(instance.name, str(instance.country))
 
         if errors:
@@ -330,8 +329,6 @@ class MemberResource(resources.ModelResource):
         """Record each created or changed member in the audit log, with the importing user as actor."""
         if kwargs.get("dry_run"):
             return
-        from .services import member_regional_office_assign
-
         before = getattr(instance, "_import_before", None)
         if before is None:
             member_regional_office_assign(instance)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
 
-from .models import Affiliation, Member
+from .models import Affiliation, Member, MembershipApplication, WithdrawalRequest
+from .permissions import can_view_member_private, is_secretariat
+from .regions import COUNTRY_REGION
 
 
 def affiliation_list_for_user(*, user) -> QuerySet[Affiliation]:
@@ -23,10 +27,6 @@ def member_officials(*, member: Member) -> QuerySet[Affiliation]:
 
 def member_private_get(*, user, member_id: int) -> Member:
     """A member the user acts for (or may manage as staff); 404 for anyone else's."""
-    from django.http import Http404
-
-    from .permissions import can_view_member_private
-
     member = Member.objects.select_related("regional_office").filter(pk=member_id).first()
     if member is None or not can_view_member_private(user, member):
         raise Http404
@@ -34,29 +34,21 @@ def member_private_get(*, user, member_id: int) -> Member:
 
 
 def invitation_list_pending(*, member: Member):
-    from django.utils import timezone
-
     return member.invitations.filter(
         accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
     ).select_related("invited_by")
 
 
 def withdrawal_pending(*, member: Member):
-    from .models import WithdrawalRequest
-
     return member.withdrawal_requests.filter(status=WithdrawalRequest.Status.PENDING).first()
 
 
 def application_list_for_user(*, user):
-    from .models import MembershipApplication
-
     return MembershipApplication.objects.filter(applicant=user).select_related("member").order_by("-created_at")
 
 
 def _staff_regions(user) -> list[str] | None:
     """None for the Secretariat (all regions); the office's regions for regional-office staff."""
-    from .permissions import is_secretariat
-
     if is_secretariat(user):
         return None
     if getattr(user, "is_staff", False) and getattr(user, "regional_office_id", None):
@@ -65,9 +57,6 @@ def _staff_regions(user) -> list[str] | None:
 
 
 def application_list_for_staff(*, user, status: str | None = None):
-    from .models import MembershipApplication
-    from .regions import COUNTRY_REGION
-
     qs = MembershipApplication.objects.select_related("applicant", "member").order_by("-submitted_at", "-created_at")
     if status:
         qs = qs.filter(status=status)
@@ -79,8 +68,6 @@ def application_list_for_staff(*, user, status: str | None = None):
 
 
 def withdrawal_list_for_staff(*, user, status: str | None = None):
-    from .models import WithdrawalRequest
-
     qs = WithdrawalRequest.objects.select_related("member", "requested_by").order_by("-created_at")
     if status:
         qs = qs.filter(status=status)
