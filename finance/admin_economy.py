@@ -25,12 +25,8 @@ from django_countries import countries
 from members.admin import CountryListFilter
 
 from .models import CountryEconomy
-from .weo import (
-    WEOFormatError,
-    alpha2_for_weo_iso,
-    economy_import,
-    economy_set_value,
-)
+from .services import economy_import, economy_set_value
+from .weo import WEOFormatError, alpha2_for_weo_iso
 
 IMPORT_TEMPLATE = "admin/finance/countryeconomy/import.html"
 # Kosovo's code is not in django-countries' list unless the settings add it.

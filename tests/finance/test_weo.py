@@ -14,12 +14,11 @@ from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
 
 from finance.models import CountryEconomy
+from finance.services import economy_import, economy_set_value
 from finance.weo import (
     EconomyRow,
     WEOFormatError,
     decode_weo,
-    economy_import,
-    economy_set_value,
     parse_weo,
     read_weo,
 )

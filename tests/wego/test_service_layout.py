@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("governance", "ceds", "feasibility", "awards", "training")
+APPS = ("members", "finance", "governance", "ceds", "feasibility", "awards", "training")
 MAX_LINES = 600
 # The modules between which a cycle would be hidden by an import inside a function.
 LAYER = ("services", "selectors", "tasks", "permissions", "conflicts", "certificates", "ballots", "recount",

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from finance.weo import WEOFormatError, economy_import
+from finance.services import economy_import
+from finance.weo import WEOFormatError
 
 
 class Command(BaseCommand):
