@@ -3,7 +3,8 @@
 - Phase changes, the ranking method, screening, assignments, voiding and winners are admin
   actions that call the services (never a status set here); where a service needs input (a
   reason) an intermediate page asks for it. A refused action shows the service's message for
-  that object and the others go on.
+  that object and the others go on. Phase changes and screening are read from the declared
+  workflows (awards.workflows): the table refuses an object first, with its message.
 - Scores, shortlists, finalists, tie decisions, votes and prizes are read-only records: they
   change only through the services (the judge's form, the console, the actions below).
 - Categories and criteria are edited inline on their edition until judging opens; each change
@@ -39,6 +40,7 @@ from .models import (
     TieDecision,
     Vote,
 )
+from .workflows import EDITION, ENTRY
 
 
 class ReasonForm(forms.Form):
@@ -137,16 +139,17 @@ class CriterionInline(_EditableBeforeJudging, admin.TabularInline):
     fields = ("order", "name", "description")
 
 
-def _transition_action(name: str):
+def _transition_action(name: str, label):
+    """The admin action of one phase change of the table: the table refuses first, then the service."""
     def action(modeladmin, request, queryset):
-        modeladmin.run_service(
-            request, queryset,
-            lambda edition: services.edition_transition(edition=edition, transition=name, by=request.user),
-            lambda n: ngettext("%(n)d edition moved on.", "%(n)d editions moved on.", n) % {"n": n},
+        modeladmin.run_workflow(
+            request, queryset, flow=EDITION, name=name,
+            call=lambda edition: services.edition_transition(edition=edition, transition=name, by=request.user),
+            done=lambda n: ngettext("%(n)d edition moved on.", "%(n)d editions moved on.", n) % {"n": n},
         )
 
     action.__name__ = f"transition_{name}"
-    action.short_description = services.transition_label(name)
+    action.short_description = label  # type: ignore[attr-defined]
     return action
 
 
@@ -166,11 +169,12 @@ class EditionAdmin(SecretariatOnly, ServiceActionsMixin, admin.ModelAdmin):
         (_("Results"), {"fields": ("anomalies_reviewed_at", "anomalies_reviewed_by", "anomalies_note",
                                    "winners_decided_at", "results_published_at")}),
     )
-    actions = [*(_transition_action(n) for n in services.TRANSITIONS), "use_normalised", "use_raw_mean",
+    actions = [*(_transition_action(t.name, t.label) for t in EDITION), "use_normalised", "use_raw_mean",
                "decide_winners"]
+    workflow = EDITION
 
     def get_readonly_fields(self, request, obj=None):
-        fields = list(self.readonly_fields)
+        fields = list(super().get_readonly_fields(request, obj))  # with "What can be done now" (the workflow)
         if obj is not None:
             fields += ["year", "ranking_method"]  # the method changes through its action (refused once fixed)
         return fields
@@ -284,6 +288,7 @@ class EntryAdmin(SecretariatOnly, ServiceActionsMixin, admin.ModelAdmin):
     readonly_fields = [f.name for f in Entry._meta.fields if f.name not in ("id",)]
     inlines = [EntryImageInline, EntryDocumentInline]
     actions = ["mark_eligible", "mark_ineligible"]
+    workflow = ENTRY
 
     def has_add_permission(self, request):
         return False
@@ -293,9 +298,10 @@ class EntryAdmin(SecretariatOnly, ServiceActionsMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Screening: eligible"))
     def mark_eligible(self, request, queryset):
-        self.run_service(
-            request, queryset, lambda e: services.entry_screen(entry=e, eligible=True, by=request.user),
-            lambda n: ngettext("%(n)d entry is eligible.", "%(n)d entries are eligible.", n) % {"n": n},
+        self.run_workflow(
+            request, queryset, flow=ENTRY, name="screen",
+            call=lambda e: services.entry_screen(entry=e, eligible=True, by=request.user),
+            done=lambda n: ngettext("%(n)d entry is eligible.", "%(n)d entries are eligible.", n) % {"n": n},
         )
 
     @admin.action(description=_("Screening: not eligible (with a reason)"))
@@ -307,10 +313,11 @@ class EntryAdmin(SecretariatOnly, ServiceActionsMixin, admin.ModelAdmin):
         )
         if page:
             return page
-        self.run_service(
-            request, queryset,
-            lambda e: services.entry_screen(entry=e, eligible=False, reason=form.cleaned_data["reason"], by=request.user),
-            lambda n: ngettext("%(n)d entry is not eligible.", "%(n)d entries are not eligible.", n) % {"n": n},
+        self.run_workflow(
+            request, queryset, flow=ENTRY, name="screen",
+            call=lambda e: services.entry_screen(entry=e, eligible=False, reason=form.cleaned_data["reason"],
+                                                 by=request.user),
+            done=lambda n: ngettext("%(n)d entry is not eligible.", "%(n)d entries are not eligible.", n) % {"n": n},
         )
         return None
 

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wego.registry import demo_loaders, open_tasks
 
+from .audit import AuditAction
+
 
 class AwardsConfig(AppConfig):
     name = "awards"
@@ -10,11 +12,11 @@ class AwardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from wego.audit import register_actions
+        # The app registry is ready only now: these modules import models when they are imported.
+        from wego.audit import register_actions  # noqa: PLC0415 — AppConfig.ready(): wego.audit imports models
 
-        from . import permissions  # noqa: F401 - registers the rules permissions
-        from .audit import AuditAction
-        from .open_tasks import awards_tasks
+        from . import permissions, workflows  # noqa: F401, PLC0415 — AppConfig.ready(): register the rules and the workflows
+        from .open_tasks import awards_tasks  # noqa: PLC0415 — AppConfig.ready(): imports the awards models
 
         register_actions("awards", AuditAction)
         open_tasks.register(awards_tasks)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from members.models import User
 from wego.forms import IdField, IdModelMultipleChoiceField
 
 from .models import Category, Edition, Entry, EntryDocument, EntryImage
@@ -169,8 +170,6 @@ class JudgeForm(forms.Form):
         self.fields["categories"].queryset = edition.categories.order_by("order")
 
     def clean_email(self):
-        from members.models import User
-
         email = self.cleaned_data["email"]
         user = User.objects.filter(email__iexact=email).first()
         if user is None:

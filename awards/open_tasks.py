@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .models import Assignment, Edition, Entry
+
 
 def awards_tasks(*, member, user) -> list[dict]:
     """Drafts the user has not submitted while applications are open; entries waiting in the judge's queue."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from .models import Assignment, Edition, Entry
-
     tasks = []
     drafts = Entry.objects.filter(
         applicant=user, status=Entry.Status.DRAFT, edition__status=Edition.Status.APPLICATION

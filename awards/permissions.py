@@ -7,7 +7,8 @@ import rules
 from members.permissions import is_affiliated, is_secretariat
 
 from .conflicts import judge_conflict
-from .models import Assignment
+from .models import Assignment, Judge
+from .selectors import entry_is_public
 
 
 @rules.predicate
@@ -36,17 +37,22 @@ def is_assigned_judge(user, entry) -> bool:
 
 
 @rules.predicate
+def is_assignment_judge(user, assignment) -> bool:
+    """The judge of an assignment, never one from the entry's own city or country."""
+    if not getattr(user, "is_authenticated", False) or assignment is None:
+        return False
+    judge = assignment.judge
+    return judge.user_id == user.pk and not judge_conflict(judge, assignment.entry)
+
+
+@rules.predicate
 def is_public_entry(user, entry) -> bool:
     """Finalists are public once their shortlist is published."""
-    from .selectors import entry_is_public
-
     return entry is not None and entry_is_public(entry)
 
 
 @rules.predicate
 def is_judge(user) -> bool:
-    from .models import Judge
-
     return bool(getattr(user, "is_authenticated", False) and Judge.objects.filter(user=user).exists())
 
 

@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
 
+from members.selectors import affiliation_list_for_user
+
 from . import scoring
 from .conflicts import judge_conflict
 from .models import (
+    FINALISTS_PER_CATEGORY,
     Assignment,
     Category,
     Criterion,
@@ -87,8 +90,6 @@ def category_summary(*, edition: Edition) -> QuerySet[Category]:
 
 def entry_list_for_user(*, user) -> QuerySet[Entry]:
     """The entries a user started, and those of the members the user acts for ('my entries')."""
-    from members.selectors import affiliation_list_for_user
-
     member_ids = affiliation_list_for_user(user=user).values("member_id")
     return (
         Entry.objects.filter(Q(applicant=user) | Q(member_id__in=member_ids))
@@ -226,8 +227,6 @@ def category_ranking(*, category: Category, method: str | None = None) -> Catego
     """Per eligible entry: judges assigned/submitted, mean, median, spread, normalised score and per-criterion
     means; ranked by the edition's method. Four queries whatever the number of entries: the aggregates
     per (entry, judge) and per (entry, criterion) come from SQL, the z-scores from `scoring` over those rows."""
-    from .models import FINALISTS_PER_CATEGORY
-
     edition = category.edition
     method = method or edition.ranking_method
     criteria = list(edition.criteria.order_by("order", "pk"))

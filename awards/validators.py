@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
 
 from wego.validators import MaxSizeValidator, validate_pdf
 
@@ -21,8 +22,6 @@ class ImageValidator:
         self.max_bytes = max_bytes
 
     def __call__(self, upload) -> None:
-        from PIL import Image, UnidentifiedImageError
-
         MaxSizeValidator(self.max_bytes)(upload)
         position = upload.tell() if hasattr(upload, "tell") else 0
         try:

@@ -36,6 +36,7 @@ from .models import (
     ThemeRankingEntry,
     ThemeSurvey,
 )
+from .workflows import CALL, IMPLEMENTATION_REPORT, LETTER, PROJECT, REVIEW, SURVEY
 
 ACTION_TEMPLATE = "feasibility/admin/action_message.html"
 
@@ -49,7 +50,12 @@ class OptionalMessageForm(forms.Form):
 
 
 class ServiceActionsMixin(BaseServiceActionsMixin):
-    """The portal's service actions, with this app's page that asks for a message to the city."""
+    """The portal's service actions, with this app's page that asks for a message to the city.
+
+    A transition's action runs through `run_workflow`: the declared table (feasibility.workflows)
+    refuses an object in the wrong state, or missing what the step needs, with its message; the
+    others go on through the service. `workflow` adds "What can be done now" to the change page.
+    """
 
     action_template = ACTION_TEMPLATE
     run_each = BaseServiceActionsMixin.run_service
@@ -110,6 +116,7 @@ class ThemeSurveyAdmin(ServiceSaveMixin, ServiceActionsMixin, admin.ModelAdmin):
     filter_horizontal = ("themes",)
     readonly_fields = ("status", "chosen_theme", "opened_at", "decided_at", "created_by", "created_at")
     actions = ["open_surveys", "close_surveys"]
+    workflow = SURVEY
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
@@ -128,13 +135,15 @@ class ThemeSurveyAdmin(ServiceSaveMixin, ServiceActionsMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Open the selected surveys to focal points"))
     def open_surveys(self, request, queryset):
-        self.run_each(request, queryset, lambda s: services.survey_open(survey=s, by=request.user),
-                      lambda n: ngettext("%d survey opened.", "%d surveys opened.", n) % n)
+        self.run_workflow(request, queryset, flow=SURVEY, name="open",
+                          call=lambda s: services.survey_open(survey=s, by=request.user),
+                          done=lambda n: ngettext("%d survey opened.", "%d surveys opened.", n) % n)
 
     @admin.action(description=_("Close the selected surveys"))
     def close_surveys(self, request, queryset):
-        self.run_each(request, queryset, lambda s: services.survey_close(survey=s, by=request.user),
-                      lambda n: ngettext("%d survey closed.", "%d surveys closed.", n) % n)
+        self.run_workflow(request, queryset, flow=SURVEY, name="close",
+                          call=lambda s: services.survey_close(survey=s, by=request.user),
+                          done=lambda n: ngettext("%d survey closed.", "%d surveys closed.", n) % n)
 
 
 # --- Calls, letters, reviews --------------------------------------------------------------------
@@ -175,10 +184,11 @@ class CallAdmin(ServiceSaveMixin, ServiceActionsMixin, admin.ModelAdmin):
     readonly_fields = ("status", "published_at", "decided_at", "created_by", "created_at")
     inlines = [CallDocumentInline, ReviewerInline]
     actions = ["publish_calls", "assign_reviews", "decide_calls"]
+    workflow = CALL
 
     def get_readonly_fields(self, request, obj=None):
         # Once created, a call keeps its year, theme and survey (call_update changes the rest).
-        return self.readonly_fields + (("year", "theme", "survey") if obj else ())
+        return (*super().get_readonly_fields(request, obj), *(("year", "theme", "survey") if obj else ()))
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
@@ -210,8 +220,9 @@ class CallAdmin(ServiceSaveMixin, ServiceActionsMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected calls"))
     def publish_calls(self, request, queryset):
-        self.run_each(request, queryset, lambda c: services.call_publish(call=c, by=request.user),
-                      lambda n: ngettext("%d call published.", "%d calls published.", n) % n)
+        self.run_workflow(request, queryset, flow=CALL, name="publish",
+                          call=lambda c: services.call_publish(call=c, by=request.user),
+                          done=lambda n: ngettext("%d call published.", "%d calls published.", n) % n)
 
     @admin.action(description=_("Assign the submitted letters to the panel (skipping conflicts)"))
     def assign_reviews(self, request, queryset):
@@ -220,8 +231,9 @@ class CallAdmin(ServiceSaveMixin, ServiceActionsMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Close the selection of the selected calls"))
     def decide_calls(self, request, queryset):
-        self.run_each(request, queryset, lambda c: services.call_decide(call=c, by=request.user),
-                      lambda n: ngettext("%d call decided.", "%d calls decided.", n) % n)
+        self.run_workflow(request, queryset, flow=CALL, name="decide",
+                          call=lambda c: services.call_decide(call=c, by=request.user),
+                          done=lambda n: ngettext("%d call decided.", "%d calls decided.", n) % n)
 
 
 @admin.register(LetterOfIntent)
@@ -235,6 +247,7 @@ class LetterOfIntentAdmin(ServiceActionsMixin, admin.ModelAdmin):
         "decided_by", "decided_at", "decision_message",
     )
     actions = ["select_letters", "reject_letters"]
+    workflow = LETTER
 
     def has_add_permission(self, request):
         return False  # members write their letters on the portal
@@ -248,10 +261,11 @@ class LetterOfIntentAdmin(ServiceActionsMixin, admin.ModelAdmin):
         )
         if page:
             return page
-        self.run_each(
-            request, queryset,
-            lambda letter: services.letter_select(letter=letter, by=request.user, message=form.cleaned_data["message"]),
-            lambda n: ngettext("%d city selected.", "%d cities selected.", n) % n,
+        self.run_workflow(
+            request, queryset, flow=LETTER, name="select",
+            call=lambda letter: services.letter_select(letter=letter, by=request.user,
+                                                       message=form.cleaned_data["message"]),
+            done=lambda n: ngettext("%d city selected.", "%d cities selected.", n) % n,
         )
         return None
 
@@ -263,10 +277,11 @@ class LetterOfIntentAdmin(ServiceActionsMixin, admin.ModelAdmin):
         )
         if page:
             return page
-        self.run_each(
-            request, queryset,
-            lambda letter: services.letter_reject(letter=letter, by=request.user, message=form.cleaned_data["message"]),
-            lambda n: ngettext("%d letter declined.", "%d letters declined.", n) % n,
+        self.run_workflow(
+            request, queryset, flow=LETTER, name="reject",
+            call=lambda letter: services.letter_reject(letter=letter, by=request.user,
+                                                       message=form.cleaned_data["message"]),
+            done=lambda n: ngettext("%d letter declined.", "%d letters declined.", n) % n,
         )
         return None
 
@@ -281,12 +296,13 @@ class ReviewerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ServiceActionsMixin, admin.ModelAdmin):
     list_display = ("letter", "reviewer", "status", "mean", "submitted_at")
     list_filter = ("status", "letter__call")
     search_fields = ("letter__member__name", "reviewer__user__email")
     list_select_related = ("letter__member", "letter__call", "reviewer__user")
     readonly_fields = [f.name for f in Review._meta.fields if f.name != "id"]
+    workflow = REVIEW
 
     def has_add_permission(self, request):
         return False  # assignments go through the call's panel (review_assign)
@@ -349,14 +365,16 @@ class ProjectAdmin(ServiceActionsMixin, admin.ModelAdmin):
     )
     inlines = [ConsultantInline, MilestoneInline, DeliverableInline, OutcomeInline, ImplementationReportInline]
     actions = ["start", "draft_report", "final_report", "follow_up", "close", "publish", "unpublish"]
+    workflow = PROJECT
 
     def has_add_permission(self, request):
         return False  # a project is born of a selected letter (letter_select)
 
     def _move(self, request, queryset, name):
-        self.run_each(
-            request, queryset, lambda p: services.TRANSITION_SERVICES[name](project=p, by=request.user),
-            lambda n: ngettext("%d project moved on.", "%d projects moved on.", n) % n,
+        self.run_workflow(
+            request, queryset, flow=PROJECT, name=name,
+            call=lambda p: services.TRANSITION_SERVICES[name](project=p, by=request.user),
+            done=lambda n: ngettext("%d project moved on.", "%d projects moved on.", n) % n,
         )
 
     @admin.action(description=_("Start the study"))
@@ -420,9 +438,10 @@ class EconomicAnalysisAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImplementationReport)
-class ImplementationReportAdmin(admin.ModelAdmin):
+class ImplementationReportAdmin(ServiceActionsMixin, admin.ModelAdmin):
     list_display = ("project", "year_number", "due_on", "status", "submitted_at", "reminders_sent")
     list_filter = ("status", "year_number")
     list_select_related = ("project",)
     readonly_fields = ("project", "year_number", "status", "submitted_by", "submitted_at", "last_reminded_at",
                        "reminders_sent")
+    workflow = IMPLEMENTATION_REPORT

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wego.registry import demo_loaders, open_tasks
 
+from .audit import AuditAction
+
 
 class FeasibilityConfig(AppConfig):
     name = "feasibility"
@@ -10,10 +12,11 @@ class FeasibilityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from wego.audit import register_actions
+        # The app registry is ready only now: each of these modules loads models when imported.
+        from wego.audit import register_actions  # noqa: PLC0415 — AppConfig.ready(): wego.audit loads AuditEntry
 
-        from .audit import AuditAction
-        from .open_tasks import feasibility_tasks
+        from . import workflows  # noqa: F401, PLC0415 — AppConfig.ready(): registers the tables over the models
+        from .open_tasks import feasibility_tasks  # noqa: PLC0415 — AppConfig.ready(): open_tasks loads the models
 
         register_actions("feasibility", AuditAction)
         open_tasks.register(feasibility_tasks)

@@ -256,7 +256,7 @@ class ConsultantRemoveForm(forms.Form):
 class OutcomeForm(forms.Form):
     title = forms.CharField(label=_("Outcome"), max_length=200, help_text=_("e.g. Civic Participation-based System delivered"))
     member = forms.ModelChoiceField(
-        label=_("Member receiving it"), queryset=Member.objects.filter(status=Member.Status.ACTIVE), required=False
+        label=_("Member receiving it"), queryset=Member.objects.active(), required=False
     )
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     delivered_on = forms.DateField(label=_("Delivered on"), required=False, widget=DateInput)

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from members.permissions import is_focal_point
+
+from .models import Call, ImplementationReport, LetterOfIntent, Project, ThemeRanking
+from .selectors import survey_list_open
+
 
 def feasibility_tasks(*, member, user) -> list[dict]:
     """Letters to write or submit, themes to rank, implementation reports due, consent to give."""
-    from django.urls import reverse
-    from django.utils import timezone
-    from django.utils.formats import date_format
-    from django.utils.translation import gettext as _
-
-    from members.permissions import is_focal_point
-
-    from .models import Call, ImplementationReport, LetterOfIntent, Project, ThemeRanking
-    from .selectors import survey_list_open
-
     tasks: list[dict] = []
     if member.status != member.Status.ACTIVE:
         return tasks

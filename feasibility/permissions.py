@@ -11,6 +11,8 @@ import rules
 
 from members.permissions import is_affiliated, is_focal_point, is_secretariat
 
+from .models import ProjectConsultant, Review
+
 
 @rules.predicate
 def acts_for_letter_member(user, letter) -> bool:
@@ -22,8 +24,6 @@ def reviews_letter(user, letter) -> bool:
     """An assigned reviewer of the letter who has not declared a conflict."""
     if letter is None or not getattr(user, "is_authenticated", False):
         return False
-    from .models import Review
-
     return letter.reviews.filter(reviewer__user=user).exclude(status=Review.Status.CONFLICT).exists()
 
 
@@ -38,8 +38,6 @@ def is_project_consultant(user, project) -> bool:
         return False
     cache = getattr(user, "_feasibility_projects", None)
     if cache is None:
-        from .models import ProjectConsultant
-
         cache = set(ProjectConsultant.objects.filter(user=user).values_list("project_id", flat=True))
         user._feasibility_projects = cache
     return project.pk in cache
@@ -48,6 +46,12 @@ def is_project_consultant(user, project) -> bool:
 @rules.predicate
 def acts_for_beneficiary(user, project) -> bool:
     return project is not None and is_affiliated(user, project.beneficiary)
+
+
+@rules.predicate
+def acts_for_report_beneficiary(user, report) -> bool:
+    """An official of the city that owes this implementation report."""
+    return report is not None and is_affiliated(user, report.project.beneficiary)
 
 
 @rules.predicate

@@ -5,18 +5,25 @@ uses this one mixin."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
+from .workflows import Workflow
+
 ACTION_TEMPLATE = "admin/action_confirm.html"
+
+# The request of the change page being drawn, for the "What can be done now" field (the admin calls a
+# read-only field with the object only).
+_current_request: ContextVar[HttpRequest | None] = ContextVar("wego_admin_request", default=None)
 
 
 class ConfirmForm(forms.Form):
@@ -34,18 +41,40 @@ class ServiceActionsMixin(_AdminBase):
 
     action_template = ACTION_TEMPLATE
     # A workflow (wego.workflows) whose options the change page shows: what can be done now, or what is missing.
-    workflow = None
+    workflow: Workflow | None = None
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        token = _current_request.set(request)
+        try:
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            # Drawn here, while the field can still see the request (a TemplateResponse renders late).
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+            return response
+        finally:
+            _current_request.reset(token)
+
+    @admin.display(description=_("What can be done now"))
+    def what_next(self, obj) -> str:
+        request = _current_request.get()
+        if self.workflow is None or request is None:
+            return "—"
+        return self.workflow_options(request, obj, self.workflow)
 
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))
-        if self.workflow is None or obj is None:
+        if self.workflow is None or obj is None or "what_next" in fields:
             return fields
+        return (*fields, "what_next")
 
-        def what_next(instance):
-            return self.workflow_options(request, instance, self.workflow)
-
-        what_next.short_description = _("What can be done now")  # type: ignore[attr-defined]
-        return (*fields, what_next)
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if self.workflow is None or obj is None:
+            return fieldsets
+        listed = {f for _name, options in fieldsets for f in options.get("fields", ())}
+        if "what_next" not in listed:
+            fieldsets.append((_("What can be done now"), {"fields": ["what_next"]}))
+        return fieldsets
 
     def object_label(self, obj) -> str:
         return str(obj)

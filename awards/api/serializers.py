@@ -7,7 +7,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from wego.api.serializers import TransitionsField
+
 from ..models import Category, Edition, Prize
+from ..workflows import EDITION
 
 
 class CategoryOutput(serializers.ModelSerializer):
@@ -23,6 +26,9 @@ class EditionOutput(serializers.ModelSerializer):
     categories = CategoryOutput(many=True, read_only=True)
     applications = serializers.IntegerField(source="entry_count", read_only=True, help_text="Entries received.")
     url = serializers.SerializerMethodField(help_text="The edition's public page.")
+    transitions = TransitionsField(
+        EDITION, help_text="The phase changes the requesting user may make now (the Secretariat only; else empty)."
+    )
 
     class Meta:
         model = Edition
@@ -30,7 +36,7 @@ class EditionOutput(serializers.ModelSerializer):
             "year", "title", "general_assembly", "status", "ranking_method",
             "application_start", "application_end", "eligibility_end", "judging_start", "judging_end",
             "voting_start", "voting_end", "announcement_on", "results_published_at", "applications",
-            "categories", "url",
+            "categories", "url", "transitions",
         ]
         read_only_fields = fields
 

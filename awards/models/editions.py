@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -156,8 +157,6 @@ class Edition(models.Model):
         return self.title or f"WeGO Awards {self.year}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("awards:edition", args=[self.year])
 
     # Phase helpers (read-only; transitions live in services).

@@ -19,8 +19,8 @@ from ..models import (
     Category,
     Criterion,
     Edition,
-    Entry,
 )
+from ..workflows import EDITION
 
 __all__ = [
     "S",
@@ -34,9 +34,7 @@ __all__ = [
     "criterion_add",
     "criterion_update",
     "criterion_remove",
-    "TRANSITIONS",
-    "transition_label",
-    "transitions_available",
+    "TRANSITION_ACTIONS",
     "edition_transition",
     "edition_advance_by_date",
 ]
@@ -234,17 +232,7 @@ def criterion_remove(*, criterion: Criterion, by) -> None:
     criterion.delete()
 
 
-# --- Phase transitions -----------------------------------------------------------------------------
-
-TRANSITIONS: dict[str, tuple[str, str]] = {
-    "open_applications": (S.DRAFT, S.APPLICATION),
-    "close_applications": (S.APPLICATION, S.ELIGIBILITY),
-    "open_judging": (S.ELIGIBILITY, S.JUDGING),
-    "close_judging": (S.JUDGING, S.SHORTLIST),
-    "open_voting": (S.SHORTLIST, S.VOTING),
-    "close_voting": (S.VOTING, S.COUNTING),
-    "announce": (S.COUNTING, S.ANNOUNCED),
-}
+# --- Phase transitions (declared in awards.workflows.EDITION) ---------------------------------------
 
 # The audit action each transition records.
 TRANSITION_ACTIONS: dict[str, AuditAction] = {
@@ -258,78 +246,20 @@ TRANSITION_ACTIONS: dict[str, AuditAction] = {
 }
 
 
-def transition_label(name: str) -> str:
-    return {
-        "open_applications": _("Open applications"),
-        "close_applications": _("Close applications"),
-        "open_judging": _("Open judging"),
-        "close_judging": _("Close judging"),
-        "open_voting": _("Open public voting"),
-        "close_voting": _("Close public voting"),
-        "announce": _("Publish the results"),
-    }[name]
-
-
-def transitions_available(edition: Edition) -> list[str]:
-    return [name for name, (source, _target) in TRANSITIONS.items() if edition.status == source]
-
-
-def _check_transition(edition: Edition, name: str, today: dt.date, *, by_date: bool = False) -> None:
-    """Raise ValidationError when `name` may not be taken now; the message says what to do first.
-
-    Opening a phase by hand after its closing date is refused (it would open and be closed at once);
-    the daily task catching up on dates (`by_date`) may pass through such a phase.
-    """
-    late = not by_date
-    if name == "open_applications":
-        if not edition.categories.exists() or not edition.criteria.exists():
-            raise ValidationError(_("Add at least one category and one criterion before opening applications."))
-        if late and edition.application_end < today:
-            raise ValidationError(_("The application period has already ended: move its closing date first."))
-    elif name == "open_judging":
-        waiting = edition.entries.filter(status=Entry.Status.SUBMITTED).count()
-        if waiting:
-            raise ValidationError(
-                _("%(n)s submitted entries still wait for the eligibility screening.") % {"n": waiting}
-            )
-        if late and edition.judging_end < today:
-            raise ValidationError(_("The judging period has already ended: move its closing date first."))
-    elif name == "open_voting":
-        missing = (
-            edition.categories.filter(entries__status=Entry.Status.ELIGIBLE, shortlist__isnull=True)
-            .distinct()
-            .values_list("name", flat=True)
-        )
-        if missing:
-            raise ValidationError(
-                _("Publish the shortlist of these categories first: %(names)s.") % {"names": ", ".join(missing)}
-            )
-        if late and edition.voting_end < today:
-            raise ValidationError(_("The voting period has already ended: move its closing date first."))
-    elif name == "announce":
-        if not edition.winners_decided_at:
-            raise ValidationError(_("Decide the winners before publishing the results."))
-        if today < edition.announcement_on:
-            raise ValidationError(
-                _("The results are published on the announcement date, %(date)s.")
-                % {"date": edition.announcement_on.isoformat()}
-            )
-
-
 @transaction.atomic
 def edition_transition(*, edition: Edition, transition: str, by=None, today: dt.date | None = None) -> Edition:
-    """Move an edition to its next phase by a named transition (by the Secretariat, or by date when by=None)."""
-    if transition not in TRANSITIONS:
+    """Move an edition to its next phase by a named transition (by the Secretariat, or by date when by=None).
+
+    The table (awards.workflows.EDITION) refuses a step from another phase or with a condition unmet,
+    saying what to do first. Opening a phase by hand after its closing date is refused (it would open and
+    be closed at once); the daily task catching up on dates (by=None) may pass through such a phase.
+    """
+    if transition not in {step.name for step in EDITION}:
         raise ValidationError(_("Unknown phase change."))
     today = _today(today)
     edition = _lock_edition(edition)
-    source, target = TRANSITIONS[transition]
-    if edition.status != source:
-        raise ValidationError(
-            _("%(edition)s is in the phase “%(status)s”: “%(action)s” is not possible now.")
-            % {"edition": edition, "status": edition.get_status_display(), "action": transition_label(transition)}
-        )
-    _check_transition(edition, transition, today, by_date=by is None)
+    source = edition.status
+    target = EDITION.check(edition, transition, today=today, by_date=by is None).targets[0]
     edition.status = target
     fields = ["status", "updated_at"]
     if transition == "open_judging":
@@ -348,18 +278,24 @@ def edition_transition(*, edition: Edition, transition: str, by=None, today: dt.
     return edition
 
 
+# When each transition's date has come (the edition's phase says which transition is next).
+_DUE_BY_DATE = {
+    "open_applications": lambda e, today: e.application_start <= today <= e.application_end,
+    "close_applications": lambda e, today: today > e.application_end,
+    "open_judging": lambda e, today: today >= e.judging_start,
+    "close_judging": lambda e, today: today > e.judging_end,
+    "open_voting": lambda e, today: today >= e.voting_start,
+    "close_voting": lambda e, today: today > e.voting_end,
+    "announce": lambda e, today: today >= e.announcement_on,
+}
+
+
 def _due_by_date(edition: Edition, today: dt.date) -> str | None:
-    """The transition whose date has come, if any."""
-    due: dict[str, str | None] = {
-        S.DRAFT: "open_applications" if edition.application_start <= today <= edition.application_end else None,
-        S.APPLICATION: "close_applications" if today > edition.application_end else None,
-        S.ELIGIBILITY: "open_judging" if today >= edition.judging_start else None,
-        S.JUDGING: "close_judging" if today > edition.judging_end else None,
-        S.SHORTLIST: "open_voting" if today >= edition.voting_start else None,
-        S.VOTING: "close_voting" if today > edition.voting_end else None,
-        S.COUNTING: "announce" if today >= edition.announcement_on else None,
-    }
-    return due.get(edition.status)
+    """The transition from the edition's phase whose date has come, if any."""
+    for step in EDITION:
+        if edition.status in step.sources and _DUE_BY_DATE[step.name](edition, today):
+            return step.name
+    return None
 
 
 def edition_advance_by_date(*, edition: Edition, today: dt.date | None = None) -> tuple[list[str], str]:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Field
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +26,7 @@ from ..models import (
     organisation_key,
 )
 from ..validators import IMAGE_FORMATS
-from .editions import S
+from ..workflows import ENTRY, REQUIRED_FOR_SUBMISSION
 
 __all__ = [
     "ENTRY_TEXT_FIELDS",
@@ -44,7 +42,6 @@ __all__ = [
 ]
 
 ENTRY_TEXT_FIELDS = ("title", "summary", "problem", "solution", "results", "figures", "url")
-REQUIRED_FOR_SUBMISSION = ("summary", "problem", "solution", "results")
 
 
 def _entry_organisation(*, applicant, data: dict) -> tuple:
@@ -181,12 +178,11 @@ def entry_document_remove(*, document: EntryDocument, by) -> None:
 
 @transaction.atomic
 def entry_submit(*, entry: Entry, by) -> Entry:
-    """Send a complete draft to the Secretariat for the eligibility screening."""
-    entry = _editable_entry(entry, by)
-    labels = {f: str(cast(Field, Entry._meta.get_field(f)).verbose_name) for f in REQUIRED_FOR_SUBMISSION}
-    missing = [labels[f] for f in REQUIRED_FOR_SUBMISSION if not getattr(entry, f).strip()]
-    if missing:
-        raise ValidationError(_("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)})
+    """Send a complete draft to the Secretariat for the eligibility screening (awards.workflows.ENTRY)."""
+    entry = Entry.objects.select_for_update().select_related("edition").get(pk=entry.pk)
+    if entry.applicant_id != by.pk:
+        raise ValidationError(_("Only the person who started this entry can change it."))
+    ENTRY.check(entry, "submit")
     entry.status = Entry.Status.SUBMITTED
     entry.submitted_at = timezone.now()
     entry.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -201,10 +197,7 @@ def entry_withdraw(*, entry: Entry, by) -> Entry:
     entry = Entry.objects.select_for_update().select_related("edition").get(pk=entry.pk)
     if entry.applicant_id != by.pk:
         raise ValidationError(_("Only the person who started this entry can withdraw it."))
-    if entry.status == Entry.Status.WITHDRAWN:
-        raise ValidationError(_("This entry is already withdrawn."))
-    if not entry.edition.ranking_method_editable:
-        raise ValidationError(_("Judging has opened: write to the Secretariat to withdraw this entry."))
+    ENTRY.check(entry, "withdraw")
     old = entry.status
     entry.status = Entry.Status.WITHDRAWN
     entry.save(update_fields=["status", "updated_at"])
@@ -219,10 +212,7 @@ def entry_screen(*, entry: Entry, eligible: bool, by, reason: str = "") -> Entry
     A decision may be revised until judging opens.
     """
     entry = Entry.objects.select_for_update().select_related("edition").get(pk=entry.pk)
-    if entry.edition.status not in (S.APPLICATION, S.ELIGIBILITY):
-        raise ValidationError(_("Eligibility is screened while applications are open or during the screening phase."))
-    if entry.status not in (Entry.Status.SUBMITTED, Entry.Status.ELIGIBLE, Entry.Status.INELIGIBLE):
-        raise ValidationError(_("Only a submitted entry can be screened."))
+    ENTRY.check(entry, "screen")
     reason = (reason or "").strip()
     if not eligible and not reason:
         raise ValidationError(_("Give the reason why the entry is not eligible: the applicant will read it."))

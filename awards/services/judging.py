@@ -20,6 +20,7 @@ from ..models import (
     Judge,
     Score,
 )
+from ..workflows import ASSIGNMENT
 from .editions import S, _lock_edition
 
 __all__ = [
@@ -195,8 +196,7 @@ def assignment_declare_conflict(*, assignment: Assignment, reason: str, by) -> A
     assignment = Assignment.objects.select_for_update().select_related("judge", "entry").get(pk=assignment.pk)
     if assignment.judge.user_id != by.pk:
         raise ValidationError(_("Only the judge can declare their conflict of interest."))
-    if assignment.status != Assignment.Status.ASSIGNED:
-        raise ValidationError(_("A conflict can be declared only before submitting scores."))
+    ASSIGNMENT.check(assignment, "declare_conflict")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say briefly what the conflict of interest is."))
@@ -224,12 +224,9 @@ def scores_save(*, assignment: Assignment, values: dict, by, submit: bool = Fals
         raise ValidationError(_("Only the assigned judge scores this entry."))
     if judge_conflict(judge, entry):
         raise ValidationError(_("This entry comes from your own city or country; you do not judge it."))
-    if assignment.status == Assignment.Status.RECUSED:
-        raise ValidationError(_("You declared a conflict of interest on this entry."))
-    if assignment.status == Assignment.Status.SUBMITTED:
-        raise ValidationError(_("Your scores for this entry are submitted and can no longer change."))
-    if not edition.accepts_scores:
-        raise ValidationError(_("Judging of %(edition)s is closed.") % {"edition": edition})
+    # A draft is saved under the conditions of the submission (the state, judging open); the scores
+    # themselves are checked below, with the values given.
+    ASSIGNMENT.check(assignment, "submit_scores")
     criteria = {c.pk: c for c in edition.criteria.all()}
     existing = {s.criterion_id: s for s in Score.objects.filter(judge=judge, entry=entry)}
     for criterion_id, (value, comment) in values.items():

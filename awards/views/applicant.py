@@ -11,17 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.models import Member
+from members.selectors import affiliation_list_for_user
 from wego.preserve import kept_input, login_required_keeping_input
 from wego.web import errors_to_form, errors_to_messages
 
 from .. import selectors, services
 from ..forms import EntryDocumentForm, EntryForm, EntryImageForm
 from ..models import MAX_DOCUMENTS, MAX_IMAGES, Edition, Entry, EntryDocument, EntryImage
+from ..workflows import ENTRY
 
 
 def _members_of(user):
-    from members.selectors import affiliation_list_for_user
-
     return Member.objects.filter(pk__in=affiliation_list_for_user(user=user).values("member_id")).order_by("name")
 
 
@@ -80,11 +80,15 @@ def entry_edit(request, year: int | None = None, pk: int | None = None):
             errors_to_form(form, exc)
     image_form = EntryImageForm(prefix="img")
     document_form = EntryDocumentForm(prefix="doc")
+    # The buttons read the table (awards.workflows.ENTRY). "Submit" saves the form first, so it is offered
+    # whenever the entry may be submitted by this user from its state: what is missing is checked on the
+    # saved draft (and said on the form). A new entry is a draft to be.
+    offered = {o.name for o in ENTRY.options(entry, request.user)} if entry else {"submit"}
     return render(
         request,
         "awards/entry_form.html",
         {"form": form, "entry": entry, "edition": edition, "image_form": image_form, "document_form": document_form,
-         "max_images": MAX_IMAGES, "max_documents": MAX_DOCUMENTS},
+         "max_images": MAX_IMAGES, "max_documents": MAX_DOCUMENTS, "flow": ENTRY, "offered": offered},
     )
 
 

@@ -14,6 +14,7 @@ from wego.web import errors_to_form
 from .. import selectors, services
 from ..forms import ConflictForm, ScoreForm
 from ..models import Assignment
+from ..workflows import ASSIGNMENT
 
 
 @login_required
@@ -49,7 +50,9 @@ def score(request, pk: int):
     criteria = list(entry.edition.criteria.order_by("order", "pk"))
     mine = selectors.scores_of_judge(assignment=assignment)
     form = ScoreForm(request.POST or None, criteria=criteria, initial_scores=mine)
-    editable = assignment.status == Assignment.Status.ASSIGNED and entry.edition.accepts_scores
+    # The table (awards.workflows.ASSIGNMENT) decides: scores are edited while they may be submitted.
+    allowed = ASSIGNMENT.available_names(assignment, request.user)
+    editable = "submit_scores" in allowed
     if request.method == "POST" and editable and form.is_valid():
         submit = "submit" in request.POST
         try:
@@ -67,7 +70,8 @@ def score(request, pk: int):
     return render(
         request,
         "awards/judge_score.html",
-        {"assignment": assignment, "entry": entry, "form": form, "editable": editable, "show_means": bool(means),
+        {"assignment": assignment, "entry": entry, "form": form, "editable": editable, "allowed": allowed,
+         "show_means": bool(means),
          "rows": [(c, mine.get(c.pk), means.get(c.pk)) for c in criteria]},
     )
 
@@ -84,4 +88,6 @@ def conflict(request, pk: int):
             return redirect("awards:judge-queue")
         except ValidationError as exc:
             errors_to_form(form, exc)
-    return render(request, "awards/judge_conflict.html", {"assignment": assignment, "form": form})
+    return render(request, "awards/judge_conflict.html",
+                  {"assignment": assignment, "form": form,
+                   "refusal": ASSIGNMENT.refusal(assignment, "declare_conflict", request.user)})

@@ -19,6 +19,7 @@ from wego.web import errors_to_messages
 
 from .. import selectors, services
 from ..models import Edition, Entry, EntryDocument, EntryImage, Prize
+from ..pdf import certificate_pdf
 from ..permissions import can_edit_entry, can_view_entry, is_assigned_judge, is_entry_member_official
 from ..ratelimit import client_ip, hit
 
@@ -149,8 +150,6 @@ def vote_cast(request):
 
 def certificate(request, pk: int):
     """The certificate of a published prize, as a PDF."""
-    from ..pdf import certificate_pdf
-
     try:
         prize = selectors.prize_get_public(pk=pk)
     except Prize.DoesNotExist:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +29,7 @@ from ..forms import (
     VoidDomainForm,
 )
 from ..models import Assignment, Category, Edition, Entry, Shortlist
+from ..workflows import EDITION, ENTRY
 from .common import secretariat_required
 
 
@@ -72,14 +74,14 @@ def edition_edit(request, year: int):
 
 @secretariat_required
 def edition_detail(request, year: int):
-    """An edition's phase with the next transitions, its ranking method, and per-category progress."""
+    """An edition's phase with the next transitions (a button for each the table allows now, else what is
+    missing), its ranking method, and per-category progress."""
     edition = _edition(year)
     categories = list(selectors.category_summary(edition=edition))
-    transitions = [(name, services.transition_label(name)) for name in services.transitions_available(edition)]
     return render(
         request,
         "awards/staff/edition.html",
-        {"edition": edition, "categories": categories, "transitions": transitions,
+        {"edition": edition, "categories": categories, "options": EDITION.options(edition, request.user),
          "method_form": RankingMethodForm(initial={"method": edition.ranking_method}),
          "criteria": list(edition.criteria.order_by("order"))},
     )
@@ -142,12 +144,11 @@ def entry_screen(request, pk: int):
             return redirect(f"{_url('awards_staff:entries', entry.edition.year)}?status=submitted")
         except ValidationError as exc:
             errors_to_form(form, exc)
-    return render(request, "awards/staff/entry_screen.html", {"entry": entry, "form": form})
+    return render(request, "awards/staff/entry_screen.html",
+                  {"entry": entry, "form": form, "options": ENTRY.options(entry, request.user, names=["screen"])})
 
 
 def _url(name: str, *args) -> str:
-    from django.urls import reverse
-
     return reverse(name, args=args)
 
 

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from wego.api.serializers import TransitionsField
+
 from ..models import Call, CallDocument, Project
+from ..workflows import PROJECT
+
+
+@extend_schema_field(serializers.ListField(child=serializers.CharField()))
+class FeasibilityTransitionsField(TransitionsField):
+    """The transitions (names, e.g. "close") the caller may take on the object now: a list of strings."""
 
 
 class FeasibilityThemeOutput(serializers.Serializer):
@@ -28,8 +37,6 @@ class FeasibilityCallDocumentOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_url(self, obj) -> str:
-        from django.urls import reverse
-
         request = self.context.get("request")
         path = reverse("feasibility:call-document", args=[obj.pk])
         return request.build_absolute_uri(path) if request else path
@@ -81,18 +88,19 @@ class FeasibilityProjectOutput(serializers.ModelSerializer):
     funding_partner = FeasibilityPartnerOutput(read_only=True, allow_null=True)
     outcomes = FeasibilityOutcomeOutput(many=True, read_only=True)
     url = serializers.SerializerMethodField(help_text="The study's page in the public library.")
+    transitions = FeasibilityTransitionsField(
+        PROJECT, help_text="The lifecycle steps the caller may take now (e.g. close); empty for partners and the public.",
+    )
 
     class Meta:
         model = Project
         fields = [
             "id", "title", "city", "theme", "year", "status", "funding_partner", "starts_on", "ends_on",
-            "outcome_summary", "outcomes", "published_at", "url",
+            "outcome_summary", "outcomes", "published_at", "url", "transitions",
         ]
         read_only_fields = fields
 
     def get_url(self, obj) -> str:
-        from django.urls import reverse
-
         request = self.context.get("request")
         path = reverse("feasibility:library-detail", args=[obj.pk])
         return request.build_absolute_uri(path) if request else path

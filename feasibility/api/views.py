@@ -72,4 +72,5 @@ class ProjectListApi(generics.ListAPIView):
     filterset_class = ProjectFilter
 
     def get_queryset(self):
-        return project_list_published()
+        # The implementation reports are what closing a project needs (its `transitions`, for the Secretariat).
+        return project_list_published().prefetch_related("implementation_reports")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wego.storage import private_storage
 from wego.validators import validate_pdf
 
+from ..catalogue import ELEMENTS
 from .themes import Theme, ThemeSurvey
 
 DEFAULT_MAX_CITIES = 2
@@ -195,6 +196,4 @@ class LetterOfIntent(models.Model):
 
     def element_answers(self) -> list[tuple[str, str, str]]:
         """(code, label, answer) for the five elements, in order."""
-        from ..catalogue import ELEMENTS
-
         return [(code, label, getattr(self, code)) for code, label, _question in ELEMENTS]

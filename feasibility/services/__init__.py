@@ -4,13 +4,9 @@ One module per topic: themes.py (surveys, rankings), calls.py, letters.py (Lette
 reviews.py, projects.py (plan, lifecycle, deliverables, economics), followup.py (implementation
 reports, the public library). Everything is re-exported here: `from feasibility import services`.
 
-State machines (each transition named here; anything else raises ValidationError):
-- ThemeSurvey: draft → open → closed → decided (a theme chosen).
-- Call: draft → published → decided. While published, letters may be written and submitted only
-  between `opens_at` and `closes_at`; after `closes_at` no letter can be submitted or changed.
-- LetterOfIntent: draft ⇄ submitted (before the deadline) → selected | rejected (after it).
-- Review: assigned → submitted; assigned | submitted → conflict (with a reason).
-- Project: planning → in progress → draft report → final report → follow-up → closed.
+State machines: declared as tables in feasibility/workflows.py (letters, calls, reviews, projects,
+surveys, implementation reports); each transition's service checks its table first, so a wrong state
+or a missing requirement raises ValidationError with the table's message.
 """
 
 from . import calls, followup, letters, projects, reviews, themes

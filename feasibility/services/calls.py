@@ -12,11 +12,11 @@ from wego.audit import audit_record
 from ..models import (
     Call,
     CallDocument,
-    LetterOfIntent,
     Theme,
     ThemeSurvey,
 )
 from ..models.calls import max_cities_per_call
+from ..workflows import CALL
 
 __all__ = [
     "call_create",
@@ -99,10 +99,7 @@ def call_update(*, call: Call, by, **fields) -> Call:
 def call_publish(*, call: Call, by) -> Call:
     """Publish a draft call: it shows on the public list and opens for letters at `opens_at`."""
     call = _lock_call(call)
-    if call.status != Call.Status.DRAFT:
-        raise ValidationError(_("Only a draft call can be published."))
-    if call.closes_at <= timezone.now():
-        raise ValidationError(_("The closing date has passed; set a later one before publishing."))
+    CALL.check(call, "publish")  # a draft whose closing date is still to come
     call.status = Call.Status.PUBLISHED
     call.published_at = timezone.now()
     call.save(update_fields=["status", "published_at"])
@@ -124,17 +121,7 @@ def call_document_add(*, call: Call, title: str, file, by) -> CallDocument:
 def call_decide(*, call: Call, by) -> Call:
     """Close the selection: every submitted letter must be selected or rejected first."""
     call = _lock_call(call)
-    if call.status != Call.Status.PUBLISHED:
-        raise ValidationError(_("Only a published call can be decided."))
-    if not call.is_closed():
-        raise ValidationError(_("The call is still open for letters."))
-    waiting = call.letters.filter(status=LetterOfIntent.Status.SUBMITTED).count()
-    if waiting:
-        raise ValidationError(
-            _("%(n)d submitted letters still wait for a decision: select or reject each first.") % {"n": waiting}
-        )
-    if not call.letters.filter(status=LetterOfIntent.Status.SELECTED).exists():
-        raise ValidationError(_("Select at least one city before closing the selection."))
+    CALL.check(call, "decide")  # closed for letters, each decided, at least one city selected
     call.status = Call.Status.DECIDED
     call.decided_at = timezone.now()
     call.save(update_fields=["status", "decided_at"])

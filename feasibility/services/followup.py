@@ -17,6 +17,7 @@ from ..models import (
     ImplementationReport,
     Project,
 )
+from ..workflows import IMPLEMENTATION_REPORT
 from .letters import _focal_point_emails
 from .projects import _lock_project
 
@@ -40,8 +41,7 @@ def implementation_report_submit(
     report = ImplementationReport.objects.select_for_update().select_related("project__beneficiary").get(pk=report.pk)
     if not is_affiliated(by, report.project.beneficiary):
         raise ValidationError(_("Only the officials of the beneficiary city report on its implementation."))
-    if report.status != ImplementationReport.Status.PENDING:
-        raise ValidationError(_("This report has already been submitted."))
+    IMPLEMENTATION_REPORT.check(report, "submit")  # still due
     if not progress.strip():
         raise ValidationError({"progress": _("Describe the progress made.")})
     report.progress, report.next_steps = progress, next_steps

@@ -13,12 +13,13 @@ from wego.audit import audit_record
 from wego.mail import queue_templated_email
 from wego.validators import validate_pdf
 
-from ..catalogue import ELEMENT_CODES, ELEMENT_LABELS
+from ..catalogue import ELEMENT_CODES
 from ..models import (
     Call,
     LetterOfIntent,
     Project,
 )
+from ..workflows import LETTER, call_open_refusal, letter_missing
 from .calls import _lock_call
 from .projects import project_create
 
@@ -36,14 +37,9 @@ LETTER_FIELDS = (*ELEMENT_CODES, "contact_name", "contact_email")
 
 
 def _require_open(call: Call) -> None:
-    now = timezone.now()
-    if call.status != Call.Status.PUBLISHED or now < call.opens_at:
-        raise ValidationError(_("This call is not open for letters."))
-    if now >= call.closes_at:
-        raise ValidationError(
-            _("The call closed on %(date)s: letters can no longer be submitted or changed.")
-            % {"date": timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M")}
-        )
+    refusal = call_open_refusal(call)
+    if refusal:
+        raise ValidationError(refusal)
 
 
 def _require_member_writer(*, member: Member, by) -> None:
@@ -100,25 +96,12 @@ def letter_save_draft(
     return letter
 
 
-def letter_missing(letter: LetterOfIntent) -> list[str]:
-    """What a letter still lacks before it can be submitted, in words."""
-    missing = [str(ELEMENT_LABELS[code]) for code in ELEMENT_CODES if not getattr(letter, code).strip()]
-    if not letter.signed_letter:
-        missing.append(_("the signed letter (PDF)"))
-    return missing
-
-
 @transaction.atomic
 def letter_submit(*, letter: LetterOfIntent, by) -> LetterOfIntent:
     """Submit a complete draft before the deadline."""
     letter = _lock_letter(letter)
     _require_member_writer(member=letter.member, by=by)
-    _require_open(letter.call)
-    if letter.status != LetterOfIntent.Status.DRAFT:
-        raise ValidationError(_("This letter has already been submitted."))
-    missing = letter_missing(letter)
-    if missing:
-        raise ValidationError(_("Complete these parts before submitting: %s.") % "; ".join(missing))
+    LETTER.check(letter, "submit")  # the call open, the letter a complete draft
     letter.status = LetterOfIntent.Status.SUBMITTED
     letter.submitted_at = timezone.now()
     letter.submitted_by = by
@@ -132,9 +115,7 @@ def letter_reopen(*, letter: LetterOfIntent, by) -> LetterOfIntent:
     """Return a submitted letter to draft to change it, before the deadline only."""
     letter = _lock_letter(letter)
     _require_member_writer(member=letter.member, by=by)
-    _require_open(letter.call)
-    if letter.status != LetterOfIntent.Status.SUBMITTED:
-        raise ValidationError(_("Only a submitted letter can be returned to draft."))
+    LETTER.check(letter, "reopen")  # the call open, the letter submitted
     letter.status = LetterOfIntent.Status.DRAFT
     letter.submitted_at = None
     letter.submitted_by = None
@@ -143,24 +124,12 @@ def letter_reopen(*, letter: LetterOfIntent, by) -> LetterOfIntent:
     return letter
 
 
-def _require_decidable(letter: LetterOfIntent) -> None:
-    if letter.call.status != Call.Status.PUBLISHED:
-        raise ValidationError(_("The selection of this call is closed."))
-    if not letter.call.is_closed():
-        raise ValidationError(_("Letters are decided after the call closes."))
-    if letter.status != LetterOfIntent.Status.SUBMITTED:
-        raise ValidationError(
-            _("Only a submitted letter can be decided; this one is %(status)s.")
-            % {"status": letter.get_status_display().lower()}
-        )
-
-
 @transaction.atomic
 def letter_select(*, letter: LetterOfIntent, by, message: str = "") -> Project:
     """Select a city: the letter becomes an F/S project. No more cities than the call selects."""
     call = _lock_call(letter.call)  # the count of selected letters is the capacity
     letter = _lock_letter(letter)
-    _require_decidable(letter)
+    LETTER.check(letter, "select")  # the call closed, its selection not; the letter submitted
     selected = call.letters.filter(status=LetterOfIntent.Status.SELECTED).count()
     if selected >= call.cities_to_select:
         raise ValidationError(
@@ -185,7 +154,7 @@ def letter_reject(*, letter: LetterOfIntent, by, message: str) -> LetterOfIntent
     if not message.strip():
         raise ValidationError(_("Tell the city why its letter was not selected."))
     letter = _lock_letter(letter)
-    _require_decidable(letter)
+    LETTER.check(letter, "reject")  # the call closed, its selection not; the letter submitted
     letter.status = LetterOfIntent.Status.REJECTED
     letter.decided_at = timezone.now()
     letter.decided_by = by
@@ -197,9 +166,7 @@ def letter_reject(*, letter: LetterOfIntent, by, message: str) -> LetterOfIntent
 
 
 def _focal_point_emails(member: Member) -> list[str]:
-    return list(
-        member.affiliations.filter(role=Affiliation.Role.FOCAL_POINT).values_list("user__email", flat=True)
-    )
+    return Affiliation.objects.focal_points().of(member).emails()
 
 
 def _notify_letter_decision(letter: LetterOfIntent) -> None:

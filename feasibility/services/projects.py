@@ -29,6 +29,7 @@ from ..models import (
     ProjectConsultant,
     ProjectOutcome,
 )
+from ..workflows import PROJECT
 
 __all__ = [
     "project_create",
@@ -37,15 +38,12 @@ __all__ = [
     "project_set_funding",
     "consultant_add",
     "consultant_remove",
-    "PROJECT_TRANSITIONS",
-    "CONSULTANT_TRANSITIONS",
     "project_start",
     "project_deliver_draft_report",
     "project_deliver_final_report",
     "project_begin_follow_up",
     "project_close",
     "TRANSITION_SERVICES",
-    "project_next_transitions",
     "deliverable_update",
     "deliverable_document_add",
     "economics_save",
@@ -158,30 +156,13 @@ def consultant_remove(*, consultant: ProjectConsultant, by) -> None:
     audit_record(actor=by, action="feasibility.consultant.removed", target=project, data={"user": consultant.user.email})
 
 
-# The project's lifecycle: (from, to) → the service name that makes the move.
-PROJECT_TRANSITIONS = {
-    "start": (Project.Status.PLANNING, Project.Status.IN_PROGRESS),
-    "draft_report": (Project.Status.IN_PROGRESS, Project.Status.DRAFT_REPORT),
-    "final_report": (Project.Status.DRAFT_REPORT, Project.Status.FINAL_REPORT),
-    "follow_up": (Project.Status.FINAL_REPORT, Project.Status.FOLLOW_UP),
-    "close": (Project.Status.FOLLOW_UP, Project.Status.CLOSED),
-}
-# Moves consultants may make; the Secretariat may make every move.
-CONSULTANT_TRANSITIONS = {"start", "draft_report", "final_report"}
+# The project's lifecycle is declared in feasibility.workflows.PROJECT (states, who may, what is needed).
 
 
-def _transition(project: Project, name: str, by) -> Project:
-    source, target = PROJECT_TRANSITIONS[name]
-    if project.status != source:
-        raise ValidationError(
-            _("The project is %(current)s; it can move to “%(target)s” only from “%(source)s”.")
-            % {
-                "current": project.get_status_display().lower(),
-                "target": Project.Status(target).label,
-                "source": Project.Status(source).label,
-            }
-        )
-    project.status = target
+def _transition(project: Project, name: str) -> Project:
+    """Check the move against the table (the state, then what it requires) and make it."""
+    transition = PROJECT.check(project, name)
+    project.status = str(transition.target)
     return project
 
 
@@ -193,11 +174,7 @@ def _lock_project(project: Project) -> Project:
 def project_start(*, project: Project, by) -> Project:
     """Planning → in progress: needs a start date and at least one consultant."""
     project = _lock_project(project)
-    _transition(project, "start", by)
-    if not project.starts_on:
-        raise ValidationError(_("Set the start date of the six-month plan first."))
-    if not project.consultants.exists():
-        raise ValidationError(_("Assign at least one consultant first."))
+    _transition(project, "start")  # a start date, then a consultant
     project.started_at = timezone.now()
     project.save(update_fields=["status", "started_at"])
     audit_record(actor=by, action="feasibility.project.started", target=project)
@@ -208,15 +185,7 @@ def project_start(*, project: Project, by) -> Project:
 def project_deliver_draft_report(*, project: Project, by) -> Project:
     """In progress → draft report: every deliverable has reached at least 'in review'."""
     project = _lock_project(project)
-    _transition(project, "draft_report", by)
-    waiting = project.deliverables.filter(
-        status__in=[Deliverable.Status.NOT_STARTED, Deliverable.Status.IN_PROGRESS]
-    ).count()
-    if waiting:
-        raise ValidationError(
-            _("%(n)d deliverables are not ready for review yet; the draft report covers all five components.")
-            % {"n": waiting}
-        )
+    _transition(project, "draft_report")  # every deliverable at least in review
     project.draft_report_at = timezone.now()
     project.save(update_fields=["status", "draft_report_at"])
     audit_record(actor=by, action="feasibility.project.draft_report", target=project)
@@ -227,9 +196,7 @@ def project_deliver_draft_report(*, project: Project, by) -> Project:
 def project_deliver_final_report(*, project: Project, by, report=None) -> Project:
     """Draft report → final report: every deliverable accepted; the final report (PDF) attached."""
     project = _lock_project(project)
-    _transition(project, "final_report", by)
-    if project.deliverables.exclude(status=Deliverable.Status.ACCEPTED).exists():
-        raise ValidationError(_("Accept every deliverable before the final report."))
+    _transition(project, "final_report")  # every deliverable accepted
     if report:
         project.final_report = report
         project.full_clean(validate_constraints=False)
@@ -245,7 +212,7 @@ def project_deliver_final_report(*, project: Project, by, report=None) -> Projec
 def project_begin_follow_up(*, project: Project, by) -> Project:
     """Final report → follow-up: the city owes an implementation report one and two years later."""
     project = _lock_project(project)
-    _transition(project, "follow_up", by)
+    _transition(project, "follow_up")
     delivered = timezone.localdate(project.final_report_at) if project.final_report_at else timezone.localdate()
     project.save(update_fields=["status"])
     for year in (1, 2):
@@ -260,9 +227,7 @@ def project_begin_follow_up(*, project: Project, by) -> Project:
 def project_close(*, project: Project, by) -> Project:
     """Follow-up → closed, once both implementation reports are in."""
     project = _lock_project(project)
-    _transition(project, "close", by)
-    if project.implementation_reports.exclude(status=ImplementationReport.Status.SUBMITTED).exists():
-        raise ValidationError(_("Both yearly implementation reports must be in before the project closes."))
+    _transition(project, "close")  # both implementation reports in
     project.closed_at = timezone.now()
     project.save(update_fields=["status", "closed_at"])
     audit_record(actor=by, action="feasibility.project.closed", target=project)
@@ -276,11 +241,6 @@ TRANSITION_SERVICES = {
     "follow_up": project_begin_follow_up,
     "close": project_close,
 }
-
-
-def project_next_transitions(project: Project) -> list[str]:
-    """The names of the moves open from the project's status (at most one: the lifecycle is linear)."""
-    return [name for name, (source, _target) in PROJECT_TRANSITIONS.items() if project.status == source]
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from ..models import (
     Reviewer,
 )
 from ..models.reviews import SCORE_FIELDS
+from ..workflows import REVIEW
 from .calls import _lock_call
 
 __all__ = [
@@ -127,11 +128,7 @@ def review_save(
     review = _lock_review(review)
     if review.reviewer.user_id != getattr(by, "pk", None):
         raise ValidationError(_("Only the assigned reviewer can score this letter."))
-    if review.letter.call.status != Call.Status.PUBLISHED:
-        raise ValidationError(_("The selection of this call is closed."))
-    if review.status != Review.Status.ASSIGNED:
-        raise ValidationError(_("This review is %(status)s and can no longer change.") % {
-            "status": review.get_status_display().lower()})
+    REVIEW.check(review, "submit" if submit else "save")  # the selection not closed, the review still open
     comments = comments or {}
     errors = {}
     for code in ELEMENT_CODES:
@@ -166,10 +163,7 @@ def review_declare_conflict(*, review: Review, by, reason: str) -> Review:
         raise ValidationError(_("Only the reviewer (or the Secretariat) can declare this conflict."))
     if not reason.strip():
         raise ValidationError(_("Say what the conflict of interest is."))
-    if review.status == Review.Status.CONFLICT:
-        raise ValidationError(_("A conflict is already declared for this letter."))
-    if review.letter.call.status != Call.Status.PUBLISHED:
-        raise ValidationError(_("The selection of this call is closed."))
+    REVIEW.check(review, "declare_conflict")  # not declared yet, the selection not closed
     review.status = Review.Status.CONFLICT
     review.conflict_reason = reason.strip()
     review.declared_at = timezone.now()

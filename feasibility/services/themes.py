@@ -19,6 +19,7 @@ from ..models import (
     ThemeRankingEntry,
     ThemeSurvey,
 )
+from ..workflows import SURVEY
 
 __all__ = [
     "theme_create",
@@ -111,13 +112,7 @@ def survey_update(*, survey: ThemeSurvey, by, **fields) -> ThemeSurvey:
 def survey_open(*, survey: ThemeSurvey, by) -> ThemeSurvey:
     """Open a draft survey to the members' focal points. It needs at least two themes."""
     survey = _lock_survey(survey)
-    if survey.status != ThemeSurvey.Status.DRAFT:
-        raise ValidationError(_("Only a draft survey can be opened; this one is %(status)s.") % {
-            "status": survey.get_status_display().lower()})
-    if survey.themes.count() < 2:
-        raise ValidationError(_("A survey needs at least two themes to rank."))
-    if survey.closes_at and survey.closes_at <= timezone.now():
-        raise ValidationError(_("The closing date of the survey has already passed; set a later one."))
+    SURVEY.check(survey, "open")  # a draft with two themes or more, its closing date still to come
     survey.status = ThemeSurvey.Status.OPEN
     survey.opened_at = timezone.now()
     survey.save(update_fields=["status", "opened_at"])
@@ -129,8 +124,7 @@ def survey_open(*, survey: ThemeSurvey, by) -> ThemeSurvey:
 def survey_close(*, survey: ThemeSurvey, by) -> ThemeSurvey:
     """Stop accepting rankings."""
     survey = _lock_survey(survey)
-    if survey.status != ThemeSurvey.Status.OPEN:
-        raise ValidationError(_("Only an open survey can be closed."))
+    SURVEY.check(survey, "close")
     survey.status = ThemeSurvey.Status.CLOSED
     survey.save(update_fields=["status"])
     audit_record(actor=by, action="feasibility.survey.closed", target=survey)
@@ -141,8 +135,7 @@ def survey_close(*, survey: ThemeSurvey, by) -> ThemeSurvey:
 def survey_choose_theme(*, survey: ThemeSurvey, theme: Theme, by) -> ThemeSurvey:
     """Record the theme chosen from a closed survey: it sets the theme of the year's call."""
     survey = _lock_survey(survey)
-    if survey.status != ThemeSurvey.Status.CLOSED:
-        raise ValidationError(_("Close the survey before choosing its theme."))
+    SURVEY.check(survey, "choose")
     if not survey.themes.filter(pk=theme.pk).exists():
         raise ValidationError(_("“%(theme)s” is not one of this survey's themes.") % {"theme": theme})
     survey.status = ThemeSurvey.Status.DECIDED

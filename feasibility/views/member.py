@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from members.models import Affiliation
 from members.permissions import is_focal_point
 from members.selectors import affiliation_list_for_user
 from wego.preserve import kept_input, login_required_keeping_input
@@ -20,16 +21,18 @@ from wego.web import errors_to_form, errors_to_messages
 from .. import services
 from ..forms import ImplementationReportForm, LetterForm, RankingForm
 from ..models import ImplementationReport, LetterOfIntent, ThemeRanking, ThemeSurvey
-from ..permissions import can_edit_letter, can_report_implementation, can_view_project
+from ..permissions import can_edit_letter, can_view_project
 from ..selectors import (
     call_list_public,
     implementation_reports_due,
     letter_get_for_user,
     letter_list_for_user,
+    project_get_private,
     project_list_for_member_user,
     ranking_exists,
     survey_list_open,
 )
+from ..workflows import IMPLEMENTATION_REPORT, LETTER
 from .common import own_affiliation, pdf_response
 
 
@@ -38,7 +41,7 @@ def my(request):
     """The member's letters and projects, open calls and surveys, and reports due."""
     affiliations = list(affiliation_list_for_user(user=request.user))
     member_ids = [a.member_id for a in affiliations]
-    focal_members = [a.member for a in affiliations if a.role == "focal_point"]
+    focal_members = [a.member for a in affiliations if a.role == Affiliation.Role.FOCAL_POINT]
     surveys = []
     if focal_members:
         ranked = set(
@@ -124,7 +127,7 @@ def letter_detail(request, pk: int):
         )
     return render(
         request, "feasibility/letter.html",
-        {"letter": letter, "can_reopen": editable and letter.status == LetterOfIntent.Status.SUBMITTED},
+        {"letter": letter, "can_reopen": LETTER.allowed(letter, "reopen", request.user)},
     )
 
 
@@ -186,7 +189,7 @@ def implementation_report(request, pk: int):
     project = report.project
     if not can_view_project(request.user, project):
         raise Http404
-    can_submit = can_report_implementation(request.user, project) and report.status == ImplementationReport.Status.PENDING
+    can_submit = IMPLEMENTATION_REPORT.allowed(report, "submit", request.user)
     form = ImplementationReportForm(request.POST or None, request.FILES or None) if can_submit else None
     if request.method == "POST":
         if not can_submit:
@@ -216,8 +219,6 @@ def implementation_report_file(request, pk: int):
 @login_required
 @require_POST
 def project_consent(request, pk: int):
-    from ..selectors import project_get_private
-
     project = project_get_private(user=request.user, pk=pk)
     try:
         services.project_give_consent(project=project, by=request.user)

@@ -14,7 +14,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members.permissions import is_secretariat
 from wego.web import errors_to_form, errors_to_messages
 
 from .. import services
@@ -23,7 +22,7 @@ from ..charts import cash_flow_chart
 from ..exports import economics_workbook
 from ..forms import DeliverableForm, DocumentForm, EconomicsForm, FinalReportForm, YearFormSet
 from ..models import Deliverable, DeliverableDocument, EconomicAnalysis, Project
-from ..permissions import can_give_consent, can_view_project, can_work_on_project, is_project_consultant
+from ..permissions import can_give_consent, can_view_project, can_work_on_project
 from ..selectors import (
     economic_analysis_compute,
     economic_analysis_get,
@@ -31,6 +30,7 @@ from ..selectors import (
     project_get_private,
     project_list_for_consultant,
 )
+from ..workflows import PROJECT
 from .common import pdf_response
 
 
@@ -47,23 +47,10 @@ def workspace(request):
     return render(request, "feasibility/workspace.html", {"projects": projects, "mine": mine})
 
 
-def allowed_transitions(user, project: Project) -> list[str]:
-    """The lifecycle moves this user may make now."""
-    names = services.project_next_transitions(project)
-    if is_secretariat(user):
-        return names
-    if is_project_consultant(user, project):
-        return [n for n in names if n in services.CONSULTANT_TRANSITIONS]
-    return []
-
-
-TRANSITION_LABELS = {
-    "start": _("Start the study"),
-    "draft_report": _("Deliver the draft report"),
-    "final_report": _("Deliver the final report"),
-    "follow_up": _("Begin the two-year follow-up"),
-    "close": _("Close the project"),
-}
+def may_take(user, project: Project, name: str) -> bool:
+    """Whether the lifecycle move `name` starts from the project's state and is this user's to make
+    (what it still needs is the service's refusal, shown as a message)."""
+    return any(option.name == name for option in PROJECT.options(project, user))
 
 
 @login_required
@@ -77,9 +64,8 @@ def project_detail(request, pk: int):
     components = [
         {"code": code, "label": label, "deliverables": by_component[code]} for code, label, _parts in COMPONENTS
     ]
-    transitions = [
-        {"name": name, "label": str(TRANSITION_LABELS[name])} for name in allowed_transitions(request.user, project)
-    ]
+    # The moves the table offers this user now: a button when allowed, else what is still missing.
+    options = PROJECT.options(project, request.user)
     return render(
         request,
         "feasibility/project.html",
@@ -87,8 +73,9 @@ def project_detail(request, pk: int):
             "project": project,
             **parts,
             "components": components,
-            "transitions": transitions,
-            "final_report_form": FinalReportForm() if any(t["name"] == "final_report" for t in transitions) else None,
+            "options": options,
+            "final_report_form": FinalReportForm()
+            if any(o.name == "final_report" and o.allowed for o in options) else None,
             "can_work": can_work_on_project(request.user, project),
             "can_consent": can_give_consent(request.user, project) and not project.consent_at
             and project.status in services.FINISHED,
@@ -101,7 +88,7 @@ def project_detail(request, pk: int):
 def project_transition(request, pk: int):
     project = project_get_private(user=request.user, pk=pk)
     name = request.POST.get("transition", "")
-    if name not in allowed_transitions(request.user, project):
+    if not may_take(request.user, project, name):
         raise PermissionDenied
     try:
         if name == "final_report":

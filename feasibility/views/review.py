@@ -14,15 +14,16 @@ from wego.web import errors_to_form, errors_to_messages
 from .. import services
 from ..catalogue import ELEMENTS
 from ..forms import ConflictForm, ReviewForm
-from ..models import Call, Review
+from ..models import Review
 from ..selectors import review_get_for_reviewer, review_queue_for_user, reviews_visible_to
+from ..workflows import REVIEW
 
 
 @login_required
 def queue(request):
     """Every letter assigned to the reviewer, with what is left to do."""
     reviews = list(review_queue_for_user(user=request.user))
-    todo = [r for r in reviews if r.status == Review.Status.ASSIGNED and r.letter.call.status == Call.Status.PUBLISHED]
+    todo = [r for r in reviews if REVIEW.allowed(r, "submit", request.user)]
     return render(request, "feasibility/reviews.html", {"reviews": reviews, "todo": todo})
 
 
@@ -38,7 +39,8 @@ def review_detail(request, pk: int):
     """Score a letter on the five elements; the other reviews appear once this one is submitted."""
     review = review_get_for_reviewer(user=request.user, pk=pk)
     letter = review.letter
-    editable = review.status == Review.Status.ASSIGNED and letter.call.status == Call.Status.PUBLISHED
+    allowed = REVIEW.available_names(review, request.user)
+    editable = "save" in allowed
     form = ReviewForm(request.POST or None, initial=_initial(review)) if editable else None
     if request.method == "POST" and editable and form.is_valid():
         submit = "submit" in request.POST
@@ -64,7 +66,7 @@ def review_detail(request, pk: int):
             "letter": letter,
             "answers": letter.element_answers(),
             "form": form,
-            "conflict_form": ConflictForm() if review.status != Review.Status.CONFLICT and editable else None,
+            "conflict_form": ConflictForm() if "declare_conflict" in allowed else None,
             "others": others,
             "elements": ELEMENTS,
         },

@@ -30,7 +30,7 @@ from ..forms import (
     ReviewerAddForm,
     SurveyForm,
 )
-from ..models import Call, LetterOfIntent, Theme, ThemeSurvey
+from ..models import Call, LetterOfIntent, Project, Theme, ThemeSurvey
 from ..permissions import can_manage_feasibility
 from ..selectors import (
     call_list_for_staff,
@@ -41,7 +41,7 @@ from ..selectors import (
     survey_list_for_staff,
     survey_results,
 )
-from .project import TRANSITION_LABELS
+from ..workflows import CALL, LETTER, PROJECT, SURVEY
 
 secretariat_required = predicate_required(can_manage_feasibility)
 
@@ -114,7 +114,8 @@ def survey_detail(request, pk: int):
         request,
         "feasibility/staff/survey.html",
         {"survey": survey, "results": results, "chart": chart, "rankings": rankings, "choose_form": choose_form,
-         "theme_count": len(results), "top_points": max(len(results) - 1, 0)},
+         "theme_count": len(results), "top_points": max(len(results) - 1, 0),
+         "flow": SURVEY, "options": SURVEY.options(survey, request.user)},
     )
 
 
@@ -206,6 +207,9 @@ def _render_call(request, call, reviewer_form, assign_form, document_form):
             "elements": ELEMENTS,
             "drafts": call.letters.filter(status=LetterOfIntent.Status.DRAFT).count(),
             "selected_count": sum(1 for letter in ranking if letter.status == LetterOfIntent.Status.SELECTED),
+            "flow": CALL,
+            "options": CALL.options(call, request.user),
+            "letter_flow": LETTER,
         },
     )
 
@@ -233,8 +237,6 @@ def letter_decide(request, pk: int):
 @secretariat_required
 def project_manage(request, pk: int):
     """Plan, funding, consultants, outcomes, transitions and publication of a project."""
-    from ..models import Project
-
     project = get_object_or_404(
         Project.objects.select_related("beneficiary", "funding_partner", "letter__call__theme"), pk=pk
     )
@@ -296,11 +298,8 @@ def project_manage(request, pk: int):
 
 def _render_project(request, project, forms):
     parts = project_detail_parts(project=project)
-    transitions = [
-        {"name": name, "label": str(TRANSITION_LABELS[name])} for name in services.project_next_transitions(project)
-    ]
     return render(
         request,
         "feasibility/staff/project.html",
-        {"project": project, **parts, "forms": forms, "transitions": transitions},
+        {"project": project, **parts, "forms": forms, "options": PROJECT.options(project, request.user)},
     )

@@ -77,6 +77,8 @@ def test_services_are_a_package_that_imports_no_tasks_and_nothing_inside_functio
 
 @pytest.mark.parametrize("app", APPS)
 def test_tasks_import_at_top_level(app):
+    if not (ROOT / app / "tasks.py").exists():
+        pytest.skip(f"{app} has no tasks")
     inside = [f"{node.lineno}: {module}" for node, module, in_function in _imports(ROOT / app / "tasks.py") if in_function]
     assert inside == []
 
