@@ -1,12 +1,25 @@
-"""The Secretariat's admin for the CeDS: framework versions (editable while draft), modules, forum,
-investigations (read-only answers and reports)."""
+"""The Secretariat's admin for the CeDS: framework versions (editable while draft), modules, forum
+moderation, action items, city profiles, investigations (read-only answers and reports).
+
+Every save, deletion and action goes through the ceds services (audited): a service's refusal is shown
+as a message on the same page (wego.admin_actions.ServiceSaveMixin), and an action refused for one
+object names it while the others go on. The investigation's, the framework version's and the action
+item's workflows (ceds.workflows) decide the actions and show "What can be done now".
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from wego.admin_actions import ServiceActionsMixin, ServiceSaveMixin
 
 from . import services
 from .models import (
@@ -26,6 +39,68 @@ from .models import (
     SystemGroup,
     SystemItem,
 )
+from .workflows import ACTION_ITEM, FRAMEWORK, INVESTIGATION
+
+# --- Writing through the services ---------------------------------------------------------------------
+
+
+def _adopt(obj, created) -> None:
+    """Make the admin's object the row a service created (for the redirect and the history)."""
+    obj.pk = created.pk
+    obj._state.adding = False
+    obj.refresh_from_db()
+
+
+def save_inline(formset, *, save: Callable, delete: Callable) -> None:
+    """Apply an inline formset's edits through services: `delete(instance)` for the rows marked for
+    deletion, `save(instance, changed_fields)` for the new and changed ones (the parent set on each)."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    deleted = set(formset.deleted_forms)
+    for form in formset.initial_forms:
+        if form in deleted and form.instance.pk is not None:
+            delete(form.instance)
+            formset.deleted_objects.append(form.instance)
+    for form in formset.forms:
+        if form in deleted or not form.has_changed():
+            continue
+        setattr(form.instance, formset.fk.name, formset.instance)
+        new = form.instance.pk is None
+        save(form.instance, list(form.changed_data))
+        if new:
+            formset.new_objects.append(form.instance)
+        else:
+            formset.changed_objects.append((form.instance, form.changed_data))
+
+
+class ServiceDeleteMixin:
+    """Deletions through a service (`delete_service(request, obj)`): a refusal is a message on the page
+    (one object) or for its object while the others go on (the "delete selected" action)."""
+
+    def delete_service(self, request, obj) -> None:
+        raise NotImplementedError
+
+    def delete_model(self, request, obj):
+        self.delete_service(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            try:
+                self.delete_service(request, obj)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    self.message_user(request, f"{obj}: {message}", messages.ERROR)  # type: ignore[attr-defined]
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)  # type: ignore[misc]
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.message_user(request, message, messages.ERROR)  # type: ignore[attr-defined]
+            opts = self.model._meta  # type: ignore[attr-defined]
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id]))
+
+
+# --- The framework --------------------------------------------------------------------------------------
 
 
 class _DraftOnlyMixin:
@@ -60,40 +135,70 @@ class DimensionInline(admin.TabularInline):
 
 
 @admin.register(FrameworkVersion)
-class FrameworkVersionAdmin(_DraftOnlyMixin, admin.ModelAdmin):
+class FrameworkVersionAdmin(ServiceSaveMixin, ServiceDeleteMixin, ServiceActionsMixin, _DraftOnlyMixin, admin.ModelAdmin):
     list_display = ["version", "title", "status", "published_at"]
     list_filter = ["status"]
     readonly_fields = ["status", "published_at", "created_at"]
     inlines = [DimensionInline]
     actions = ["publish", "copy_as_draft"]
+    workflow = FRAMEWORK
 
     def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
         if obj is not None and obj.is_published:
-            return [f.name for f in FrameworkVersion._meta.fields]
-        return self.readonly_fields
+            return tuple(dict.fromkeys([*(f.name for f in FrameworkVersion._meta.fields), *fields]))
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        services.framework_version_save(version=obj, changed=list(form.changed_data), by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        save_inline(
+            formset,
+            save=lambda row, changed: services.framework_row_save(row=row, changed=changed, by=request.user),
+            delete=lambda row: services.framework_row_delete(row=row, by=request.user),
+        )
+
+    def delete_service(self, request, obj):
+        services.framework_version_delete(version=obj, by=request.user)
 
     @admin.action(description=_("Publish the selected draft versions"))
     def publish(self, request, queryset):
-        for version in queryset:
-            try:
-                services.framework_publish(version=version, by=request.user)
-                self.message_user(request, _("%s published.") % version, messages.SUCCESS)
-            except ValidationError as exc:
-                self.message_user(request, f"{version}: {' '.join(exc.messages)}", messages.ERROR)
+        self.run_workflow(
+            request, queryset, flow=FRAMEWORK, name="publish",
+            call=lambda version: services.framework_publish(version=version, by=request.user),
+            done=lambda n: ngettext("%d framework version published.", "%d framework versions published.", n) % n,
+        )
 
     @admin.action(description=_("Copy as a new draft version (to edit)"))
     def copy_as_draft(self, request, queryset):
-        for version in queryset:
-            new_code = f"{version.version}-draft"
-            try:
-                copy = services.framework_copy(version=version, new_version=new_code, by=request.user)
-                self.message_user(request, _("Draft %s created.") % copy.version, messages.SUCCESS)
-            except ValidationError as exc:
-                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        created: list[FrameworkVersion] = []
+        self.run_service(
+            request, queryset,
+            lambda version: created.append(services.framework_copy(
+                version=version, new_version=f"{version.version}-draft", by=request.user)),
+            lambda n: _("Draft created: %s.") % ", ".join(copy.version for copy in created),
+        )
+
+
+class FrameworkRowAdmin(ServiceSaveMixin, ServiceDeleteMixin, _DraftOnlyMixin, admin.ModelAdmin):
+    """A dimension, indicator, system group or system of a version: saved and deleted by the services,
+    which refuse the rows of a published version."""
+
+    def save_model(self, request, obj, form, change):
+        services.framework_row_save(row=obj, changed=list(form.changed_data), by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        """No many-to-many is written here: the service sets a system's "builds on" (save_model)."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_service(self, request, obj):
+        services.framework_row_delete(row=obj, by=request.user)
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(_DraftOnlyMixin, admin.ModelAdmin):
+class IndicatorAdmin(FrameworkRowAdmin):
     list_display = ["code", "version", "dimension", "weight", "question"]
     list_filter = ["version", "dimension__code"]
     search_fields = ["code", "question"]
@@ -124,7 +229,7 @@ class SystemItemForm(forms.ModelForm):
 
 
 @admin.register(SystemItem)
-class SystemItemAdmin(_DraftOnlyMixin, admin.ModelAdmin):
+class SystemItemAdmin(FrameworkRowAdmin):
     form = SystemItemForm
     list_display = ["code", "version", "group", "name", "stage", "weight"]
     list_filter = ["version", "group__code", "stage"]
@@ -132,17 +237,24 @@ class SystemItemAdmin(_DraftOnlyMixin, admin.ModelAdmin):
     filter_horizontal = ["requires"]
     list_select_related = ["version", "group"]
 
+    def save_model(self, request, obj, form, change):
+        services.framework_row_save(row=obj, changed=list(form.changed_data), by=request.user,
+                                    requires=list(form.cleaned_data.get("requires") or []))
+
 
 @admin.register(Dimension)
-class DimensionAdmin(_DraftOnlyMixin, admin.ModelAdmin):
+class DimensionAdmin(FrameworkRowAdmin):
     list_display = ["code", "name", "side", "version", "order"]
     list_filter = ["version"]
 
 
 @admin.register(SystemGroup)
-class SystemGroupAdmin(_DraftOnlyMixin, admin.ModelAdmin):
+class SystemGroupAdmin(FrameworkRowAdmin):
     list_display = ["code", "name", "version", "order"]
     list_filter = ["version"]
+
+
+# --- The library ----------------------------------------------------------------------------------------
 
 
 class ModuleLinkInline(admin.TabularInline):
@@ -156,7 +268,7 @@ class ModuleDocumentInline(admin.TabularInline):
 
 
 @admin.register(Module)
-class ModuleAdmin(admin.ModelAdmin):
+class ModuleAdmin(ServiceSaveMixin, ServiceDeleteMixin, admin.ModelAdmin):
     list_display = ["title", "city", "country", "source_label", "is_published"]
     list_filter = ["is_published", "country"]
     search_fields = ["title", "city", "problem", "solution"]
@@ -165,12 +277,25 @@ class ModuleAdmin(admin.ModelAdmin):
     inlines = [ModuleLinkInline, ModuleDocumentInline]
     actions = ["import_award_winners"]
 
+    def save_model(self, request, obj, form, change):
+        services.module_save(module=obj, changed=list(form.changed_data), by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        saved: list = []
+        deleted: list = []
+        save_inline(formset, save=lambda part, changed: saved.append(part), delete=deleted.append)
+        services.module_parts_save(module=form.instance, saved=saved, deleted=deleted, by=request.user)
+
+    def delete_service(self, request, obj):
+        services.module_delete(module=obj, by=request.user)
+
     @admin.action(description=_("Import the published WeGO Awards winners as modules"))
     def import_award_winners(self, request, queryset):
-        from .services import modules_import_award_winners
-
-        count = modules_import_award_winners(by=request.user)
+        count = services.modules_import_award_winners(by=request.user)
         self.message_user(request, _("%(count)d module(s) created from WeGO Awards winners.") % {"count": count})
+
+
+# --- Investigations and what follows them -----------------------------------------------------------------
 
 
 class StakeholderInline(admin.TabularInline):
@@ -194,8 +319,8 @@ class ReportInline(admin.TabularInline):
 
 
 @admin.register(Investigation)
-class InvestigationAdmin(admin.ModelAdmin):
-    """Read-only: cities answer on their pages; the Secretariat may recompute reports."""
+class InvestigationAdmin(ServiceDeleteMixin, ServiceActionsMixin, admin.ModelAdmin):
+    """Read-only: cities answer on their pages; the Secretariat may recompute reports and delete drafts."""
 
     list_display = ["member", "year", "slot", "version", "status", "report_status", "submitted_at"]
     list_filter = ["status", "report_status", "year", "version"]
@@ -203,6 +328,7 @@ class InvestigationAdmin(admin.ModelAdmin):
     list_select_related = ["member", "version"]
     inlines = [StakeholderInline, ReportInline]
     actions = ["recompute"]
+    workflow = INVESTIGATION
 
     def has_add_permission(self, request):
         return False
@@ -210,38 +336,120 @@ class InvestigationAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not obj.is_draft:
+            return False  # a submitted investigation's results stay
+        return super().has_delete_permission(request, obj)
+
+    def delete_service(self, request, obj):
+        services.investigation_delete(investigation=obj, by=request.user)
+
     @admin.action(description=_("Recompute the reports"))
     def recompute(self, request, queryset):
-        from .tasks import compute_reports_task
-
-        count = 0
-        for investigation in queryset.exclude(status=Investigation.Status.DRAFT):
-            compute_reports_task.delay(investigation.pk)
-            count += 1
-        self.message_user(request, _("%d report computations queued.") % count, messages.SUCCESS)
+        self.run_workflow(
+            request, queryset.select_related("member"), flow=INVESTIGATION, name="recompute",
+            call=lambda investigation: services.reports_queue(investigation=investigation, by=request.user),
+            done=lambda n: _("%d report computations queued.") % n,
+        )
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(ServiceSaveMixin, ServiceActionsMixin, admin.ModelAdmin):
+    """Proposed by the reports; the Secretariat may change the status (as the workflow allows), the
+    official it is assigned to and the due date, through action_item_update."""
+
     list_display = ["code", "member", "status", "assignee", "due_on", "gap"]
     list_filter = ["status"]
     search_fields = ["member__name", "code", "title"]
     list_select_related = ["member", "assignee"]
+    fields = ["member", "investigation", "code", "title", "baseline", "scale_max", "gap", "status", "assignee",
+              "due_on", "done_at", "created_at"]
+    readonly_fields = ["member", "investigation", "code", "title", "baseline", "scale_max", "gap", "done_at",
+                       "created_at"]
+    workflow = ACTION_ITEM
+
+    def has_add_permission(self, request):
+        return False  # proposed from an investigation's gaps
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # dismissed, not deleted
+
+    def save_model(self, request, obj, form, change):
+        changed = set(form.changed_data)
+        if not changed:
+            return
+        data = form.cleaned_data
+        services.action_item_update(
+            item=obj, by=request.user,
+            status=data["status"] if "status" in changed else None,
+            assignee=data["assignee"] if "assignee" in changed else None,
+            clear_assignee="assignee" in changed and data["assignee"] is None,
+            due_on=data["due_on"] if "due_on" in changed else None,
+            clear_due_on="due_on" in changed and data["due_on"] is None,
+        )
 
 
 @admin.register(CedsProfile)
-class CedsProfileAdmin(admin.ModelAdmin):
+class CedsProfileAdmin(ServiceSaveMixin, admin.ModelAdmin):
     list_display = ["member", "share_results", "partner_opt_out"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("member",) if obj is not None else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a city's choices are changed, not removed
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        profile = services.profile_update(
+            member=obj.member, share_results=data["share_results"], partner_opt_out=data["partner_opt_out"],
+            by=request.user,
+        )
+        if not change:
+            _adopt(obj, profile)
+
+
+# --- Forum moderation -----------------------------------------------------------------------------------
 
 
 class ForumPostInline(admin.StackedInline):
     model = ForumPost
     extra = 0
+    fields = ["body", "author", "member", "created_at"]
+    readonly_fields = ["author", "member", "created_at"]
 
 
 @admin.register(ForumTopic)
-class ForumTopicAdmin(admin.ModelAdmin):
+class ForumTopicAdmin(ServiceSaveMixin, ServiceDeleteMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "member", "author", "created_at"]
     list_filter = ["kind"]
     search_fields = ["title", "body"]
     inlines = [ForumPostInline]
+    fields = ["kind", "title", "body", "member", "author", "created_at", "last_post_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("member", "author", "created_at", "last_post_at") if obj is not None else ("author", "created_at",
+                                                                                           "last_post_at")
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            services.forum_topic_edit(topic=obj, title=data["title"], body=data["body"], kind=data["kind"],
+                                      by=request.user)
+            return
+        _adopt(obj, services.forum_topic_create(kind=data["kind"], title=data["title"], body=data["body"],
+                                                member=data.get("member"), by=request.user))
+
+    def save_formset(self, request, form, formset, change):
+        topic = form.instance
+
+        def save(post, changed):
+            if post.pk is None:
+                _adopt(post, services.forum_post_create(topic=topic, body=post.body, member=None, by=request.user))
+            else:
+                services.forum_post_edit(post=post, body=post.body, by=request.user)
+
+        save_inline(formset, save=save, delete=lambda post: services.forum_post_delete(post=post, by=request.user))
+
+    def delete_service(self, request, obj):
+        services.forum_topic_delete(topic=obj, by=request.user)

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wego.registry import demo_loaders, open_tasks
 
+from .audit import AuditAction
+
 
 class CedsConfig(AppConfig):
     name = "ceds"
@@ -10,11 +12,12 @@ class CedsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from wego.audit import register_actions
+        # The app registry is ready only now: each of these modules loads models when imported.
+        from wego.audit import register_actions  # noqa: PLC0415 — AppConfig.ready(): wego.audit loads AuditEntry
 
-        from . import permissions  # noqa: F401 - registers the rules permissions
-        from .audit import AuditAction
-        from .open_tasks import ceds_tasks
+        # permissions registers the rules permissions, workflows the tables: both load the models.
+        from . import permissions, workflows  # noqa: F401, PLC0415 — AppConfig.ready(): they load the models
+        from .open_tasks import ceds_tasks  # noqa: PLC0415 — AppConfig.ready(): open_tasks loads the models
 
         register_actions("ceds", AuditAction)
         open_tasks.register(ceds_tasks)

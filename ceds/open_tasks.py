@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .models import ActionItem, Investigation
+
 
 def ceds_tasks(*, member, user) -> list[dict]:
-    from .models import ActionItem, Investigation
-
     tasks = []
     for pk, year, slot in Investigation.objects.filter(member=member, status=Investigation.Status.DRAFT).values_list(
         "pk", "year", "slot"

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.http import Http404
 
-from members.models import Member
+from members.models import Affiliation, Member
 from members.permissions import is_secretariat
 
 from . import scoring
@@ -23,6 +38,7 @@ from .models import (
     Module,
     Report,
     Score,
+    Stakeholder,
     SystemAnswer,
     SystemGroup,
     SystemItem,
@@ -112,6 +128,12 @@ def investigation_list_for_user(*, user) -> QuerySet[Investigation]:
     qs = Investigation.objects.select_related("member", "version").order_by("-year", "-slot", "member__name")
     if not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None:
         return qs.none()
+    # Whether the user acts for each investigation's city, read with the list (see
+    # permissions.is_investigation_official): a list's buttons and transitions ask no query per row.
+    qs = qs.annotate(
+        acting_user_id=Value(user.pk, output_field=IntegerField()),
+        acting_user_is_official=Exists(Affiliation.objects.filter(user_id=user.pk, member_id=OuterRef("member_id"))),
+    )
     if is_secretariat(user):
         return qs
     return qs.filter(member__affiliations__user=user)
@@ -161,6 +183,89 @@ def section_progress(*, investigation: Investigation) -> dict:
         "percent": round(100 * answered / total) if total else 0,
         "complete": total > 0 and answered == total,
     }
+
+
+@dataclass(frozen=True)
+class SubmissionState:
+    """What an investigation still lacks before it can be submitted: the required stakeholder roles
+    not recorded yet (their labels), and the questions not answered (how many, and in which sections)."""
+
+    missing_roles: list[str]
+    total: int
+    answered: int
+    incomplete_sections: list[str]
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.answered == self.total
+
+
+def submission_states(investigations: Iterable[Investigation]) -> dict[int, SubmissionState]:
+    """The submission state of each investigation, by id, in five queries however many there are
+    (the sections of their versions, the answers per section, the stakeholders' roles)."""
+    investigations = list(investigations)
+    if not investigations:
+        return {}
+    ids = [inv.pk for inv in investigations]
+    version_ids = {inv.version_id for inv in investigations}
+    sections: dict[int, list[tuple[str, str, int]]] = {v: [] for v in version_ids}  # (kind and pk, name, total)
+    for pk, version_id, name, total in (
+        Dimension.objects.filter(version_id__in=version_ids).order_by("order", "code")
+        .annotate(total=Count("indicators")).values_list("pk", "version_id", "name", "total")
+    ):
+        sections[version_id].append((f"d{pk}", name, total))
+    for pk, version_id, name, total in (
+        SystemGroup.objects.filter(version_id__in=version_ids).order_by("order", "code")
+        .annotate(total=Count("items")).values_list("pk", "version_id", "name", "total")
+    ):
+        sections[version_id].append((f"g{pk}", name, total))
+    answered: dict[tuple[int, str], int] = {}
+    for inv_id, dimension_id, n in (
+        MaturityAnswer.objects.filter(investigation_id__in=ids).order_by()
+        .values("investigation_id", "indicator__dimension_id").annotate(n=Count("pk"))
+        .values_list("investigation_id", "indicator__dimension_id", "n")
+    ):
+        answered[(inv_id, f"d{dimension_id}")] = n
+    for inv_id, group_id, n in (
+        SystemAnswer.objects.filter(investigation_id__in=ids).order_by()
+        .values("investigation_id", "item__group_id").annotate(n=Count("pk"))
+        .values_list("investigation_id", "item__group_id", "n")
+    ):
+        answered[(inv_id, f"g{group_id}")] = n
+    roles: dict[int, set[str]] = {pk: set() for pk in ids}
+    for inv_id, role in Stakeholder.objects.filter(investigation_id__in=ids).values_list("investigation_id", "role"):
+        roles[inv_id].add(role)
+    states = {}
+    for inv in investigations:
+        rows = [(name, total, answered.get((inv.pk, key), 0)) for key, name, total in sections[inv.version_id]]
+        states[inv.pk] = SubmissionState(
+            missing_roles=[str(Stakeholder.Role(r).label) for r in Stakeholder.REQUIRED_ROLES if r not in roles[inv.pk]],
+            total=sum(total for _name, total, _n in rows),
+            answered=sum(n for _name, _total, n in rows),
+            incomplete_sections=[name for name, total, n in rows if n < total],
+        )
+    return states
+
+
+_PRIMED = "_ceds_submission_state"
+
+
+def prime_submission_states(investigations: Iterable[Investigation]) -> None:
+    """Compute the submission state of these investigations at once and keep it on each object, so a
+    list (the API, a page's buttons) asks the workflow's requirements without a query per object.
+    Only for objects read for one answer: the state is not refreshed when answers change."""
+    investigations = [inv for inv in investigations if inv.status == Investigation.Status.DRAFT]
+    states = submission_states(investigations)
+    for inv in investigations:
+        setattr(inv, _PRIMED, states[inv.pk])
+
+
+def submission_state(investigation: Investigation) -> SubmissionState:
+    """The investigation's submission state: the primed one (prime_submission_states), else read now."""
+    primed = getattr(investigation, _PRIMED, None)
+    if primed is not None:
+        return primed
+    return submission_states([investigation])[investigation.pk]
 
 
 def maturity_answers_map(*, investigation: Investigation, dimension: Dimension | None = None) -> dict[int, MaturityAnswer]:
@@ -294,7 +399,7 @@ def profile_get(*, member: Member) -> CedsProfile:
 
 def shared_member_list() -> QuerySet[Member]:
     """Members that chose to share their CeDS scores with other members."""
-    return Member.objects.filter(ceds_profile__share_results=True, status=Member.Status.ACTIVE).order_by("name")
+    return Member.objects.active().filter(ceds_profile__share_results=True).order_by("name")
 
 
 def action_items_for_member(*, member: Member, latest: Investigation | None = None) -> QuerySet[ActionItem]:
@@ -304,7 +409,7 @@ def action_items_for_member(*, member: Member, latest: Investigation | None = No
     return (
         ActionItem.objects.filter(member=member)
         .filter(taken | proposed)
-        .select_related("assignee", "investigation")
+        .select_related("assignee", "investigation", "member")
         .order_by("status", "-gap", "code")
     )
 

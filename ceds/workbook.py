@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .models import Indicator, Investigation, SystemItem
 from .selectors import maturity_answers_map, system_answers_map
+from .services import AnswerInput, answers_save
 
 MAX_UPLOAD = 5 * 1024 * 1024
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -206,8 +207,6 @@ def workbook_parse(*, investigation: Investigation, upload) -> ParsedWorkbook:
 
 def workbook_import(*, investigation: Investigation, upload, by) -> ParsedWorkbook:
     """Validate the workbook, then save all its answers in one transaction (nothing if any row is wrong)."""
-    from .services import AnswerInput, answers_save
-
     parsed = workbook_parse(investigation=investigation, upload=upload)
     if parsed.errors:
         return parsed

@@ -1,7 +1,9 @@
 """The Secretariat's admin for governance.
 
-Transitions of votes are admin actions that call the services (a refused transition shows the
-service's message for that object and the others go on). Ballots, voter records, the roll and the
+Transitions of votes and host bids are admin actions read from the declared tables
+(governance.workflows, through wego.admin_actions.ServiceActionsMixin.run_workflow): each selected object
+is checked by the table, then the service carries the step out; a refusal shows its message for that
+object and the others go on. Ballots, voter records, the roll and the
 election log are read-only here: they are written by the voting services only. Plain records
 (assemblies, meetings, agenda items, documents, seats typed in from the archives) are saved through
 `services.record_save`, which validates and audits them.
@@ -15,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from members.permissions import is_secretariat
+from wego.admin_actions import ServiceActionsMixin
 
 from . import services
 from .models import (
@@ -37,6 +40,7 @@ from .models import (
     VoterRecord,
 )
 from .verification import verify_election
+from .workflows import ELECTION, HOST_BID
 
 
 class SecretariatOnlyMixin:
@@ -79,18 +83,6 @@ class ServiceSaveMixin:
         formset.save_m2m()
 
 
-def run_transition(modeladmin, request, queryset, call, done: str):
-    count = 0
-    for obj in queryset:
-        try:
-            call(obj)
-            count += 1
-        except ValidationError as exc:
-            modeladmin.message_user(request, f"{obj}: {' '.join(exc.messages)}", level=messages.ERROR)
-    if count:
-        modeladmin.message_user(request, done % {"count": count}, level=messages.SUCCESS)
-
-
 # --- Bodies ----------------------------------------------------------------------------------------
 
 
@@ -121,18 +113,20 @@ class GeneralAssemblyAdmin(SecretariatOnlyMixin, ServiceSaveMixin, admin.ModelAd
 
 
 @admin.register(HostBid)
-class HostBidAdmin(SecretariatOnlyMixin, ServiceSaveMixin, admin.ModelAdmin):
+class HostBidAdmin(SecretariatOnlyMixin, ServiceSaveMixin, ServiceActionsMixin, admin.ModelAdmin):
     list_display = ["member", "general_assembly", "submitted_on", "status", "decided_on"]
     list_filter = ["status", "general_assembly"]
     list_select_related = ["member", "general_assembly"]
     readonly_fields = ["status", "decided_on"]
     autocomplete_fields = ["member"]
     actions = ["confirm"]
+    workflow = HOST_BID
 
     @admin.action(description=_("Confirm as host (the member becomes Executive Vice President City)"))
     def confirm(self, request, queryset):
-        run_transition(self, request, queryset, lambda bid: services.host_bid_confirm(bid=bid, by=request.user),
-                       _("%(count)d host bid(s) confirmed."))
+        self.run_workflow(request, queryset.select_related("general_assembly", "member"), flow=HOST_BID, name="confirm",
+                          call=lambda bid: services.host_bid_confirm(bid=bid, by=request.user),
+                          done=lambda n: _("%(count)d host bid(s) confirmed.") % {"count": n})
 
 
 @admin.register(OfficeTerm)
@@ -273,7 +267,7 @@ ELECTION_EDITABLE = ElectionAdminForm.Meta.fields
 
 
 @admin.register(Election)
-class ElectionAdmin(SecretariatOnlyMixin, admin.ModelAdmin):
+class ElectionAdmin(SecretariatOnlyMixin, ServiceActionsMixin, admin.ModelAdmin):
     form = ElectionAdminForm
     list_display = ["title", "kind", "status", "outcome", "voting_closes_at", "quorum_base_rule", "roll_size", "voters_count",
                     "quorum_met"]
@@ -283,6 +277,7 @@ class ElectionAdmin(SecretariatOnlyMixin, admin.ModelAdmin):
     inlines = [MotionInline, CandidacyInline]
     actions = ["open_nominations", "freeze_roll", "open_voting", "close_voting", "tally", "certify", "publish",
                "recount", "verify"]
+    workflow = ELECTION
     COMPUTED = [
         "status", "runoff_of", "roll_frozen_at", "standing_year", "roll_size", "full_members_at_freeze", "members_at_freeze",
         "members_in_good_standing_at_freeze", "quorum_base",
@@ -292,9 +287,12 @@ class ElectionAdmin(SecretariatOnlyMixin, admin.ModelAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is None or obj.status == Election.Status.DRAFT:
-            return self.COMPUTED
-        return self.COMPUTED + ELECTION_EDITABLE
+        # The mixin's "What can be done now" (the table's options for this election), then ours: the
+        # settings stay editable while the table allows changing them (a draft).
+        what_next = list(super().get_readonly_fields(request, obj))
+        if obj is None or ELECTION.refusal(obj, "update") is None:
+            return self.COMPUTED + what_next
+        return self.COMPUTED + ELECTION_EDITABLE + what_next
 
     def get_fields(self, request, obj=None):
         return ELECTION_EDITABLE + (self.COMPUTED if obj else [])
@@ -312,36 +310,42 @@ class ElectionAdmin(SecretariatOnlyMixin, admin.ModelAdmin):
         except ValidationError as exc:
             self.message_user(request, " ".join(exc.messages), level=messages.ERROR)
 
-    def _transition(self, request, queryset, service, done):
-        run_transition(self, request, queryset, lambda e: service(election=e, by=request.user), done)
+    def _transition(self, request, queryset, name: str, service, done):
+        """The table's transition `name` on each selected vote, carried out by `service`."""
+        self.run_workflow(request, queryset, flow=ELECTION, name=name,
+                          call=lambda e: service(election=e, by=request.user), done=lambda n: done % {"count": n})
 
     @admin.action(description=_("Open nominations"))
     def open_nominations(self, request, queryset):
-        self._transition(request, queryset, services.election_open_nominations, _("Nominations opened for %(count)d vote(s)."))
+        self._transition(request, queryset, "open_nominations", services.election_open_nominations,
+                         _("Nominations opened for %(count)d vote(s)."))
 
     @admin.action(description=_("Freeze the roll"))
     def freeze_roll(self, request, queryset):
-        self._transition(request, queryset, services.election_freeze_roll, _("Roll frozen for %(count)d vote(s)."))
+        self._transition(request, queryset, "freeze_roll", services.election_freeze_roll,
+                         _("Roll frozen for %(count)d vote(s)."))
 
     @admin.action(description=_("Open voting"))
     def open_voting(self, request, queryset):
-        self._transition(request, queryset, services.election_open_voting, _("Voting opened for %(count)d vote(s)."))
+        self._transition(request, queryset, "open_voting", services.election_open_voting,
+                         _("Voting opened for %(count)d vote(s)."))
 
     @admin.action(description=_("Close voting (after the end of the window)"))
     def close_voting(self, request, queryset):
-        self._transition(request, queryset, services.election_close_voting, _("Voting closed for %(count)d vote(s)."))
+        self._transition(request, queryset, "close_voting", services.election_close_voting,
+                         _("Voting closed for %(count)d vote(s)."))
 
     @admin.action(description=_("Tally"))
     def tally(self, request, queryset):
-        self._transition(request, queryset, services.election_tally, _("%(count)d vote(s) tallied."))
+        self._transition(request, queryset, "tally", services.election_tally, _("%(count)d vote(s) tallied."))
 
     @admin.action(description=_("Certify the result"))
     def certify(self, request, queryset):
-        self._transition(request, queryset, services.election_certify, _("%(count)d result(s) certified."))
+        self._transition(request, queryset, "certify", services.election_certify, _("%(count)d result(s) certified."))
 
     @admin.action(description=_("Publish the result"))
     def publish(self, request, queryset):
-        self._transition(request, queryset, services.election_publish, _("%(count)d result(s) published."))
+        self._transition(request, queryset, "publish", services.election_publish, _("%(count)d result(s) published."))
 
     @admin.action(description=_("Recount from the stored ballots"))
     def recount(self, request, queryset):

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wego.registry import demo_loaders, open_tasks
 
+from .audit import AuditAction
+
 
 class GovernanceConfig(AppConfig):
     name = "governance"
@@ -10,11 +12,12 @@ class GovernanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from wego.audit import register_actions
+        # Each of these modules loads models (wego.audit its AuditEntry; the others governance's and
+        # members'), which cannot be imported before the app registry is ready.
+        from wego.audit import register_actions  # noqa: PLC0415 — AppConfig.ready(): loads wego.models
 
-        from . import permissions  # noqa: F401 — registers the rules
-        from .audit import AuditAction
-        from .open_tasks import governance_tasks
+        from . import permissions, workflows  # noqa: F401, PLC0415 — AppConfig.ready(): registers the rules and the tables
+        from .open_tasks import governance_tasks  # noqa: PLC0415 — AppConfig.ready(): loads the models
 
         register_actions("governance", AuditAction)
         open_tasks.register(governance_tasks)

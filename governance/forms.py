@@ -145,7 +145,7 @@ class MotionForm(forms.Form):
     quorum_base_rule = quorum_base_field()
     subject_member = forms.ModelChoiceField(
         label=_("Member concerned (Full membership)"), required=False,
-        queryset=Member.objects.filter(status=Member.Status.ACTIVE, category=Member.Category.ASSOCIATE),
+        queryset=Member.objects.active().filter(category=Member.Category.ASSOCIATE),
     )
     host_bid = forms.ModelChoiceField(
         label=_("Host bid (host confirmation)"), required=False,

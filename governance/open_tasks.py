@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import Member
+from members.permissions import is_delegate, is_focal_point
+
+from .models import Election, RollEntry
+
 
 def governance_tasks(*, member, user) -> list[dict]:
     """Delegates: votes open for their member that it has not cast. Focal points of Full members:
     elections taking candidacies. Two small queries at most."""
-    from django.urls import reverse
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-
-    from members.models import Member
-    from members.permissions import is_delegate, is_focal_point
-
-    from .models import Election, RollEntry
-
     tasks = []
     if is_delegate(user, member):
         now = timezone.now()

@@ -8,6 +8,7 @@ import math
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from members.models import Affiliation, Member
 from members.regions import Region
@@ -27,6 +28,7 @@ from .models import (
     SecretBallot,
     VoterRecord,
 )
+from .tally import quorum_needed
 
 S = Election.Status
 
@@ -105,8 +107,6 @@ def candidacy_list(election: Election) -> list[Candidacy]:
 def option_labels(election: Election) -> dict[str, str]:
     """Option key → label: candidacy id → member name, or the translated yes / no / abstain."""
     if election.is_motion:
-        from django.utils.translation import gettext
-
         return {"yes": gettext("Yes"), "no": gettext("No"), "abstain": gettext("Abstain")}
     return {str(pk): name for pk, name in election.candidacies.values_list("pk", "member__name")}
 
@@ -134,8 +134,6 @@ def tie_labels(election: Election) -> dict | None:
     tie = (election.result or {}).get("tie")
     if not tie:
         return None
-    from django.utils.translation import gettext
-
     labels = option_labels(election)
     positions = {
         "last_seat": gettext("the last seat"),
@@ -188,7 +186,7 @@ def votes_for_delegate(*, user, now=None) -> list[dict]:
     if not getattr(user, "is_authenticated", False):
         return []
     member_ids = list(
-        Affiliation.objects.filter(user=user, role=Affiliation.Role.DELEGATE).values_list("member_id", flat=True)
+        Affiliation.objects.delegates().filter(user=user).values_list("member_id", flat=True)
     )
     if not member_ids:
         return []
@@ -214,7 +212,7 @@ def nominations_for_focal_point(*, user) -> list[dict]:
     if not getattr(user, "is_authenticated", False):
         return []
     affiliations = list(
-        Affiliation.objects.filter(user=user, role=Affiliation.Role.FOCAL_POINT, member__category=Member.Category.FULL)
+        Affiliation.objects.focal_points().filter(user=user, member__category=Member.Category.FULL)
         .select_related("member")
     )
     if not affiliations:
@@ -239,7 +237,7 @@ def vice_president_balance(*, on: dt.date | None = None) -> dict:
     officers = officers_current(on=on)
     vps = officers["vice_presidents"]
     counts = dict(
-        Member.objects.filter(status=Member.Status.ACTIVE, category=Member.Category.FULL)
+        Member.objects.active_full()
         .values_list("region").annotate(n=Count("pk")).order_by()
     )
     total_members = sum(counts.values())
@@ -288,9 +286,7 @@ def meeting_get_public(*, pk: int) -> Meeting:
 
 def meeting_quorum(meeting: Meeting) -> dict:
     """Attendance against the quorum: Full members present vs more than one third of active Full members."""
-    from .tally import quorum_needed
-
-    base = Member.objects.filter(status=Member.Status.ACTIVE, category=Member.Category.FULL).count()
+    base = Member.objects.active_full().count()
     present = sum(1 for a in meeting.attendance.all() if a.member.category == Member.Category.FULL)
     return {"base": base, "present": present, "needed": quorum_needed(base), "met": present * 3 > base}
 

@@ -23,7 +23,10 @@ Three other readings are offered as explicit choices, fixed with the roll and re
 
 from __future__ import annotations
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .tally import quorum_needed
 
 QUORUM_SENTENCE = (
     "A quorum of WeGO shall consist of more than one-third of the total members, which each full member city "
@@ -38,23 +41,31 @@ SPECIAL_MEETINGS_SENTENCE = "The committee may call for special meetings instead
 SPECIAL_MEETINGS_SOURCE = _("Statute, Part III (Organizations): the Executive Committee")
 
 
+class QuorumBase(models.TextChoices):
+    """Whom "more than one-third of the total members" counts (the readings above). Chosen on the
+    election (`Election.QuorumBase` is this class), fixed when the roll is frozen and recorded in the log;
+    the recount reads it there. Declared here, with the sentence it reads, so that the rule and its
+    phrases need no model."""
+
+    ALL_MEMBERS = "all_members", _("All members: every active member of WeGO, of any category (the Statute's “total members”)")
+    GOOD_STANDING = "good_standing", _("All members in good standing: every active member with no fees due unpaid")
+    FULL_MEMBERS = "full_members", _("Full members only: every active Full member")
+    ROLL = "roll", _("Full members on the roll: the active Full members in good standing, who may vote")
+
+
 def quorum_base_phrase(rule: str) -> str:
     """The base as it ends the sentence "more than one third of …" (translated)."""
-    from .models import Election
-
     phrases = {
-        Election.QuorumBase.ALL_MEMBERS: _("all members"),
-        Election.QuorumBase.GOOD_STANDING: _("all members in good standing"),
-        Election.QuorumBase.FULL_MEMBERS: _("the Full members"),
-        Election.QuorumBase.ROLL: _("the Full members on the roll"),
+        QuorumBase.ALL_MEMBERS: _("all members"),
+        QuorumBase.GOOD_STANDING: _("all members in good standing"),
+        QuorumBase.FULL_MEMBERS: _("the Full members"),
+        QuorumBase.ROLL: _("the Full members on the roll"),
     }
     return str(phrases.get(rule, rule))
 
 
 def quorum_line(*, rule: str, base: int | None) -> str:
     """E.g. "Quorum: 41 of 120 members (more than one third of all members, statute Part V)"."""
-    from .tally import quorum_needed
-
     if base is None:
         return str(_("Quorum: more than one third of %(of)s, counted when the roll is frozen (statute Part V)")
                    % {"of": quorum_base_phrase(rule)})

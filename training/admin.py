@@ -1,8 +1,11 @@
 """The Secretariat's admin for training.
 
-Programs and sessions are edited here (saves go through `services.program_save` / `session_save`,
-which keep the seat count right). Statuses are never edited by hand: transitions are admin actions
-that call the services, one object at a time; a refusal is shown for its object and the rest go on.
+Every save goes through an audited service: programs and their partners (`program_save`), sessions
+(`session_save`, which keeps the seat count right) and their agenda (`session_agenda_save`), the details
+of applications (`application_update`) and of city requests (`training_request_update`); a service's
+refusal is shown as a message (ServiceSaveMixin). Statuses are never edited by hand: transitions are
+admin actions read from the declared workflows (training.workflows), one object at a time; an object
+the table refuses gets its message and the rest go on.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from wego.admin_actions import ServiceActionsMixin
+from wego.admin_actions import ServiceActionsMixin, ServiceSaveMixin
 
 from . import services
 from .models import (
@@ -29,6 +32,7 @@ from .models import (
     SupportRequest,
     TrainingRequest,
 )
+from .workflows import APPLICATION, SESSION, SUPPORT, TRAINING_REQUEST
 
 
 class ReasonForm(forms.Form):
@@ -41,11 +45,16 @@ class OptionalReasonForm(forms.Form):
     )
 
 
+def _changed(form, editable) -> dict:
+    """The editable fields the admin's form changed, with their new values."""
+    return {name: form.cleaned_data[name] for name in form.changed_data if name in editable}
+
+
 # --- Programs and sessions -------------------------------------------------------------------------------
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(ServiceSaveMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "eligibility", "organiser", "regional_office", "session_count", "is_published")
     list_filter = ("kind", "eligibility", "format", "regional_office", "is_published", "partners")
     search_fields = ("name", "summary", "topics", "organiser")
@@ -69,7 +78,10 @@ class ProgramAdmin(admin.ModelAdmin):
         return obj.n_sessions
 
     def save_model(self, request, obj, form, change):
-        services.program_save(program=obj, by=request.user)
+        services.program_save(program=obj, partners=form.cleaned_data.get("partners"), by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        """The partners are set by program_save (audited); a program has no inline."""
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -79,7 +91,7 @@ class AgendaItemInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(ServiceActionsMixin, admin.ModelAdmin):
+class SessionAdmin(ServiceSaveMixin, ServiceActionsMixin, admin.ModelAdmin):
     list_display = ("title", "program", "starts_on", "ends_on", "mode", "status", "seats", "application_deadline")
     list_filter = ("status", "mode", "program", "program__kind")
     search_fields = ("title", "city", "venue", "program__name")
@@ -89,6 +101,7 @@ class SessionAdmin(ServiceActionsMixin, admin.ModelAdmin):
     readonly_fields = ("seats_taken",)
     inlines = [AgendaItemInline]
     actions = ["publish_sessions", "allocate_seats", "issue_certificates", "cancel_sessions"]
+    workflow = SESSION
     fieldsets = (
         (None, {"fields": ("program", "title", "description", "status")}),
         (_("When and where"), {"fields": ("starts_on", "ends_on", "mode", "venue", "city", "country", "online_url",
@@ -103,15 +116,24 @@ class SessionAdmin(ServiceActionsMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # A session's status changes through the actions (publish, cancel), not by hand, once it exists.
-        return ("seats_taken", "status") if obj else ("seats_taken",)
+        fields = super().get_readonly_fields(request, obj)
+        return ("status", *fields) if obj else fields
 
     def save_model(self, request, obj, form, change):
         services.session_save(session=obj, by=request.user)
 
+    def save_formset(self, request, form, formset, change):
+        """The agenda is saved through session_agenda_save (audited); formset.save(commit=False) fills the
+        lists the admin's change message reads."""
+        saved = formset.save(commit=False)
+        services.session_agenda_save(session=form.instance, saved=saved, deleted=formset.deleted_objects,
+                                     by=request.user)
+
     @admin.action(description=_("Publish the selected sessions"))
     def publish_sessions(self, request, queryset):
-        self.run_service(request, queryset, lambda s: services.session_publish(session=s, by=request.user),
-                         lambda n: ngettext("%d session published.", "%d sessions published.", n) % n)
+        self.run_workflow(request, queryset, flow=SESSION, name="publish",
+                          call=lambda s: services.session_publish(session=s, by=request.user),
+                          done=lambda n: ngettext("%d session published.", "%d sessions published.", n) % n)
 
     @admin.action(description=_("Accept the nominated up to capacity, waiting list for the rest"))
     def allocate_seats(self, request, queryset):
@@ -132,8 +154,9 @@ class SessionAdmin(ServiceActionsMixin, admin.ModelAdmin):
         )
         if page:
             return page
-        self.run_service(request, queryset, lambda s: services.session_cancel(session=s, by=request.user, reason=form.cleaned_data["reason"]),
-                         lambda n: ngettext("%d session cancelled.", "%d sessions cancelled.", n) % n)
+        self.run_workflow(request, queryset, flow=SESSION, name="cancel",
+                          call=lambda s: services.session_cancel(session=s, by=request.user, reason=form.cleaned_data["reason"]),
+                          done=lambda n: ngettext("%d session cancelled.", "%d sessions cancelled.", n) % n)
         return None
 
 
@@ -152,7 +175,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ServiceActionsMixin, admin.ModelAdmin):
+class ApplicationAdmin(ServiceSaveMixin, ServiceActionsMixin, admin.ModelAdmin):
     list_display = ("applicant", "member", "session", "status", "nomination_rank", "waitlist_position", "offer_expires_at", "submitted_at")
     list_filter = ("status", "session__program", "visa_needed", ("session", admin.RelatedOnlyFieldListFilter))
     search_fields = ("applicant__email", "applicant__name", "member__name", "session__title", "organisation")
@@ -160,6 +183,7 @@ class ApplicationAdmin(ServiceActionsMixin, admin.ModelAdmin):
     autocomplete_fields = ("applicant", "member")
     inlines = [AttendanceInline]
     actions = ["nominate", "accept", "waitlist", "decline", "cancel", "lapse_offers"]
+    workflow = APPLICATION
     readonly_fields = (
         "session", "applicant", "member", "status", "submitted_at", "nominated_at", "nominated_by", "nomination_rank",
         "decided_at", "decided_by", "reason", "waitlist_position", "offered_at", "offer_expires_at", "accepted_at", "closed_at",
@@ -173,22 +197,33 @@ class ApplicationAdmin(ServiceActionsMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # officials apply on the portal (the service checks eligibility)
 
+    def save_model(self, request, obj, form, change):
+        fields = _changed(form, services.APPLICATION_EDITABLE)
+        if fields:
+            services.application_update(application=obj, by=request.user, **fields)
+
+    def _workflow(self, request, queryset, name, call, done):
+        """Run `name` of the applications' table on each selected application, with its session loaded
+        for the table's requirements."""
+        self.run_workflow(request, queryset.select_related("session", "session__program"), flow=APPLICATION,
+                          name=name, call=call, done=done)
+
     @admin.action(description=_("Nominate (for a member without a focal point)"))
     def nominate(self, request, queryset):
-        self.run_service(request, queryset, lambda a: services.application_nominate(application=a, by=request.user),
-                         lambda n: ngettext("%d application nominated.", "%d applications nominated.", n) % n)
+        self._workflow(request, queryset, "nominate", lambda a: services.application_nominate(application=a, by=request.user),
+                       lambda n: ngettext("%d application nominated.", "%d applications nominated.", n) % n)
 
     @admin.action(description=_("Accept (give a seat)"))
     def accept(self, request, queryset):
-        self.run_service(request, queryset.order_by("waitlist_position", "nomination_rank", "pk"),
-                         lambda a: services.application_accept(application=a, by=request.user),
-                         lambda n: ngettext("%d application accepted.", "%d applications accepted.", n) % n)
+        self._workflow(request, queryset.order_by("waitlist_position", "nomination_rank", "pk"), "accept",
+                       lambda a: services.application_accept(application=a, by=request.user),
+                       lambda n: ngettext("%d application accepted.", "%d applications accepted.", n) % n)
 
     @admin.action(description=_("Put on the waiting list"))
     def waitlist(self, request, queryset):
-        self.run_service(request, queryset.order_by("nomination_rank", "nominated_at", "pk"),
-                         lambda a: services.application_waitlist(application=a, by=request.user),
-                         lambda n: ngettext("%d application put on the waiting list.", "%d applications put on the waiting list.", n) % n)
+        self._workflow(request, queryset.order_by("nomination_rank", "nominated_at", "pk"), "waitlist",
+                       lambda a: services.application_waitlist(application=a, by=request.user),
+                       lambda n: ngettext("%d application put on the waiting list.", "%d applications put on the waiting list.", n) % n)
 
     @admin.action(description=_("Decline"))
     def decline(self, request, queryset):
@@ -197,8 +232,9 @@ class ApplicationAdmin(ServiceActionsMixin, admin.ModelAdmin):
                                       submit=_("Decline"), form_class=OptionalReasonForm)
         if page:
             return page
-        self.run_service(request, queryset, lambda a: services.application_decline(application=a, by=request.user, reason=form.cleaned_data["reason"]),
-                         lambda n: ngettext("%d application declined.", "%d applications declined.", n) % n)
+        self._workflow(request, queryset, "decline",
+                       lambda a: services.application_decline(application=a, by=request.user, reason=form.cleaned_data["reason"]),
+                       lambda n: ngettext("%d application declined.", "%d applications declined.", n) % n)
         return None
 
     @admin.action(description=_("Cancel on the applicant's behalf"))
@@ -208,27 +244,37 @@ class ApplicationAdmin(ServiceActionsMixin, admin.ModelAdmin):
                                       submit=_("Cancel"), form_class=OptionalReasonForm)
         if page:
             return page
-        self.run_service(request, queryset, lambda a: services.application_cancel(application=a, by=request.user, reason=form.cleaned_data["reason"]),
-                         lambda n: ngettext("%d application cancelled.", "%d applications cancelled.", n) % n)
+        self._workflow(request, queryset, "cancel",
+                       lambda a: services.application_cancel(application=a, by=request.user, reason=form.cleaned_data["reason"]),
+                       lambda n: ngettext("%d application cancelled.", "%d applications cancelled.", n) % n)
         return None
 
     @admin.action(description=_("Lapse offers past their deadline now"))
     def lapse_offers(self, request, queryset):
-        lapsed = sum(1 for a in queryset.filter(status=Application.Status.OFFERED) if services.offer_lapse(application_id=a.pk))
+        # The portal's own transition (no one's button): the table names the state it starts from, the
+        # service lapses only the offers past their deadline.
+        offered = queryset.filter(status__in=APPLICATION.transition("offer_lapse").sources)
+        lapsed = sum(1 for a in offered if services.offer_lapse(application_id=a.pk))
         self.message_user(request, ngettext("%d offer lapsed.", "%d offers lapsed.", lapsed) % lapsed)
 
 
 @admin.register(TrainingRequest)
-class TrainingRequestAdmin(ServiceActionsMixin, admin.ModelAdmin):
+class TrainingRequestAdmin(ServiceSaveMixin, ServiceActionsMixin, admin.ModelAdmin):
     list_display = ("member", "program", "location", "preferred_start", "preferred_end", "participants_expected", "status", "session")
     list_filter = ("status", "location", "program")
     search_fields = ("member__name", "venue", "notes")
     list_select_related = ("member", "program", "session")
     readonly_fields = ("program", "member", "requested_by", "status", "session", "decided_by", "decided_at", "created_at")
     actions = ["schedule_as_requested", "decline_requests"]
+    workflow = TRAINING_REQUEST
 
     def has_add_permission(self, request):
         return False
+
+    def save_model(self, request, obj, form, change):
+        fields = _changed(form, services.TRAINING_REQUEST_EDITABLE)
+        if fields:
+            services.training_request_update(request=obj, by=request.user, **fields)
 
     @admin.action(description=_("Turn into a session at the requested place and dates"))
     def schedule_as_requested(self, request, queryset):
@@ -240,11 +286,11 @@ class TrainingRequestAdmin(ServiceActionsMixin, admin.ModelAdmin):
         )
         if page:
             return page
-        self.run_service(
-            request, queryset,
-            lambda r: services.training_request_schedule(request=r, by=request.user, starts_on=r.preferred_start,
-                                                         ends_on=r.preferred_end, capacity=r.participants_expected),
-            lambda n: ngettext("%d session created.", "%d sessions created.", n) % n,
+        self.run_workflow(
+            request, queryset, flow=TRAINING_REQUEST, name="schedule",
+            call=lambda r: services.training_request_schedule(request=r, by=request.user, starts_on=r.preferred_start,
+                                                              ends_on=r.preferred_end, capacity=r.participants_expected),
+            done=lambda n: ngettext("%d session created.", "%d sessions created.", n) % n,
         )
         return None
 
@@ -254,8 +300,9 @@ class TrainingRequestAdmin(ServiceActionsMixin, admin.ModelAdmin):
                                       intro=_("The city's focal point reads this note."), submit=_("Decline"), form_class=ReasonForm)
         if page:
             return page
-        self.run_service(request, queryset, lambda r: services.training_request_decline(request=r, by=request.user, note=form.cleaned_data["reason"]),
-                         lambda n: ngettext("%d request declined.", "%d requests declined.", n) % n)
+        self.run_workflow(request, queryset, flow=TRAINING_REQUEST, name="decline",
+                          call=lambda r: services.training_request_decline(request=r, by=request.user, note=form.cleaned_data["reason"]),
+                          done=lambda n: ngettext("%d request declined.", "%d requests declined.", n) % n)
         return None
 
 
@@ -334,17 +381,22 @@ class SupportRequestAdmin(ServiceActionsMixin, admin.ModelAdmin):
                        "last_activity_at", "closed_at")
     inlines = [SupportMessageInline]
     actions = ["close"]
+    workflow = SUPPORT
 
     def has_add_permission(self, request):
         return False
+
+    def save_model(self, request, obj, form, change):
+        """Every field is read-only: a thread changes through support_reply and support_close only."""
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n=Count("messages", filter=Q(messages__from_team=True)))
 
     @admin.action(description=_("Close"))
     def close(self, request, queryset):
-        self.run_service(request, queryset, lambda r: services.support_close(request=r, by=request.user),
-                         lambda n: ngettext("%d request closed.", "%d requests closed.", n) % n)
+        self.run_workflow(request, queryset, flow=SUPPORT, name="close",
+                          call=lambda r: services.support_close(request=r, by=request.user),
+                          done=lambda n: ngettext("%d request closed.", "%d requests closed.", n) % n)
 
 
 @admin.register(SupportAttachment)

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wego.registry import demo_loaders, open_tasks
 
+from .audit import AuditAction
+
 
 class TrainingConfig(AppConfig):
     name = "training"
@@ -10,10 +12,10 @@ class TrainingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from wego.audit import register_actions
+        from wego.audit import register_actions  # noqa: PLC0415 — AppConfig.ready(): it imports models
 
-        from .audit import AuditAction
-        from .open_tasks import training_tasks
+        from . import workflows  # noqa: F401, PLC0415 — AppConfig.ready(): registers the tables; imports models
+        from .open_tasks import training_tasks  # noqa: PLC0415 — AppConfig.ready(): it imports models
 
         register_actions("training", AuditAction)
         open_tasks.register(training_tasks)

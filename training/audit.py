@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 class AuditAction(models.TextChoices):
     APPLICATION_ACCEPTED = "training.application.accepted", _("Training application accepted")
+    APPLICATION_CHANGED = "training.application.changed", _("Training application details changed")
     APPLICATION_CANCELLED = "training.application.cancelled", _("Training application cancelled")
     APPLICATION_DECLINED = "training.application.declined", _("Training application declined")
     APPLICATION_NOMINATED = "training.application.nominated", _("Training application nominated")
@@ -26,11 +27,13 @@ class AuditAction(models.TextChoices):
     OFFER_LAPSED = "training.offer.lapsed", _("Training seat offer lapsed")
     PROGRAM_CHANGED = "training.program.changed", _("Training programme changed")
     PROGRAM_CREATED = "training.program.created", _("Training programme created")
+    REQUEST_CHANGED = "training.request.changed", _("Training request changed")
     REQUEST_DECLINED = "training.request.declined", _("Training request declined")
     REQUEST_SCHEDULED = "training.request.scheduled", _("Training request scheduled")
     REQUEST_SUBMITTED = "training.request.submitted", _("Training request submitted")
     REQUEST_WITHDRAWN = "training.request.withdrawn", _("Training request withdrawn")
     SESSION_ALLOCATED = "training.session.allocated", _("Training seats allocated")
+    SESSION_AGENDA_CHANGED = "training.session.agenda_changed", _("Training session agenda changed")
     SESSION_CANCELLED = "training.session.cancelled", _("Training session cancelled")
     SESSION_CHANGED = "training.session.changed", _("Training session changed")
     SESSION_CREATED = "training.session.created", _("Training session created")

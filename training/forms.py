@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .models import Application, Feedback, TrainingRequest
+from .models import Application, Feedback, Session, TrainingRequest
 from .validators import SUPPORT_MAX_FILES, validate_support_attachment
 
 
@@ -192,8 +192,6 @@ class SupportRequestForm(forms.Form):
 
     def __init__(self, *args, sessions, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import Session
-
         self.fields["session"].queryset = Session.objects.filter(pk__in=[s.pk for s in sessions]).select_related("program")
 
 

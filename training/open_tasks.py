@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.permissions import is_focal_point
+
+from .selectors import nominations_waiting_count, open_offer_for_user
+
 
 def training_tasks(*, member, user) -> list[dict]:
     """Seat offers waiting for the user's answer; applicants waiting for the focal point's nomination."""
-    from django.urls import reverse
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-
-    from members.permissions import is_focal_point
-
-    from .selectors import nominations_waiting_count, open_offer_for_user
-
     tasks = []
     for app in open_offer_for_user(user=user):
         tasks.append(

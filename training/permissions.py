@@ -11,12 +11,12 @@ import rules
 
 from members.permissions import is_focal_point, is_secretariat
 
+from .models import Application, Program, Session
+
 SUPPORT_GROUP = "training_support"
 
 
 def _program_of(obj):
-    from .models import Application, Program, Session
-
     if isinstance(obj, Program):
         return obj
     if isinstance(obj, Session):
@@ -73,12 +73,25 @@ def is_focal_point_of_application(user, application) -> bool:
 
 
 @rules.predicate
+def is_focal_point_of_request(user, training_request) -> bool:
+    """The focal point of the member that asked for the training."""
+    return training_request.member_id is not None and is_focal_point(user, training_request.member)
+
+
+@rules.predicate
 def is_requester(user, support_request) -> bool:
     return getattr(user, "pk", None) is not None and support_request.requester_id == user.pk
 
 
+@rules.predicate
+def is_support_answerer(user, support_request) -> bool:
+    """The eGovFrame team answering someone else's request (a team member's own question is a follow-up)."""
+    return bool(is_support_team(user)) and getattr(user, "pk", None) != support_request.requester_id
+
+
 can_organise = is_secretariat | is_regional_organiser
 can_nominate = is_focal_point_of_application | is_secretariat
+can_cancel_application = is_applicant | is_secretariat
 can_view_application = is_applicant | is_focal_point_of_application | is_secretariat | is_regional_organiser
 can_view_support_request = is_requester | is_support_team
 

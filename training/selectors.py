@@ -25,7 +25,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Greatest
+from django.db.models.functions import Greatest, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
@@ -44,7 +44,7 @@ from .models import (
     SupportRequest,
     TrainingRequest,
 )
-from .permissions import can_organise, can_view_application
+from .permissions import can_organise, can_view_application, can_view_support_request
 
 S = Application.Status
 
@@ -166,7 +166,7 @@ def focal_point_members(*, user) -> list[Member]:
     """The members `user` is the focal point of (the Secretariat nominates through the console)."""
     return [
         a.member
-        for a in Affiliation.objects.filter(user=user, role=Affiliation.Role.FOCAL_POINT).select_related("member").order_by("member__name")
+        for a in Affiliation.objects.focal_points().filter(user=user).select_related("member").order_by("member__name")
     ]
 
 
@@ -176,7 +176,7 @@ def nominations_for_member(*, member: Member) -> list[tuple[Session, list[Applic
     apps = (
         Application.objects.filter(member=member, session__starts_on__gt=today)
         .exclude(status=S.CANCELLED)
-        .select_related("session", "session__program", "applicant")
+        .select_related("session", "session__program", "applicant", "member")
         .order_by(
             "session__starts_on",
             "session_id",
@@ -342,8 +342,6 @@ def support_request_list_for_team(*, status: str | None = None) -> QuerySet[Supp
 
 
 def support_request_get(*, user, pk: int) -> SupportRequest:
-    from .permissions import can_view_support_request
-
     request = (
         SupportRequest.objects.select_related("requester", "member", "session", "session__program")
         .prefetch_related(Prefetch("messages", queryset=SupportMessage.objects.select_related("author").prefetch_related("attachments")))
@@ -360,8 +358,6 @@ FIRST_ANSWER_DELAY = ExpressionWrapper(F("first_response_at") - F("created_at"),
 
 def support_response_times() -> dict:
     """Response times for the Secretariat, computed in SQL: overall and by month of the question."""
-    from django.db.models.functions import TruncMonth
-
     qs = SupportRequest.objects.all()
     overall = qs.aggregate(
         total=Count("pk"),

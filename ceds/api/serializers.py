@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from wego.api.serializers import TransitionsField
+
 from ..models import Dimension, Indicator, Investigation, Report, SystemGroup, SystemItem
+from ..workflows import INVESTIGATION
+
+
+@extend_schema_field(serializers.ListField(child=serializers.CharField()))
+class CedsTransitionsField(TransitionsField):
+    """The transitions (names, e.g. "submit") the caller may take on the object now: a list of strings."""
 
 
 class IndicatorOutput(serializers.ModelSerializer):
@@ -97,11 +106,16 @@ class InvestigationOutput(serializers.ModelSerializer):
     member = serializers.CharField(source="member.name")
     member_id = serializers.IntegerField()
     version = serializers.CharField(source="version.version")
+    transitions = CedsTransitionsField(
+        INVESTIGATION,
+        help_text="The steps the caller may take now: submit (a complete draft, for the city's officials), "
+                  "recompute (for the Secretariat).",
+    )
 
     class Meta:
         model = Investigation
         fields = ["id", "member_id", "member", "version", "year", "slot", "status", "report_status",
-                  "submitted_at", "reported_at"]
+                  "submitted_at", "reported_at", "transitions"]
         read_only_fields = fields
 
 

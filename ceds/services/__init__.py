@@ -4,7 +4,8 @@ One module per topic, as in models/: framework.py (versions, modules from ceds/d
 investigations.py (profiles, investigations, answers, submission), reports.py (reports I–III and
 their runs), library.py (action items, forum, Awards winners as modules). Everything is re-exported
 here: `from ceds import services`. Reports are computed by `ceds.tasks.compute_reports_task`, queued
-by name (wego.celery.enqueue) once the submission commits: services import no task.
+by name (wego.celery.enqueue) once the submission commits: services import no task. State changes
+are checked against the tables of ceds/workflows.py (investigation, framework version, action item).
 """
 
 from . import framework, investigations, library, reports

@@ -25,7 +25,8 @@ from ..models import (
     SystemAnswer,
     SystemItem,
 )
-from ..selectors import framework_current, section_progress
+from ..selectors import framework_current, prime_submission_states
+from ..workflows import INVESTIGATION
 
 __all__ = [
     "profile_update",
@@ -82,7 +83,7 @@ def investigation_create(
     if not version.is_published:
         raise ValidationError(_("Only a published framework version can be used."))
     locked = Member.objects.select_for_update().get(pk=member.pk)
-    if locked.status != Member.Status.ACTIVE:
+    if not locked.is_active_member:
         raise ValidationError(_("Only active members can run a CeDS investigation."))
     for _attempt in range(MAX_PER_YEAR + 1):
         used = set(Investigation.objects.filter(member=member, year=year).values_list("slot", flat=True))
@@ -224,18 +225,8 @@ def investigation_submit(*, investigation: Investigation, by, queue_reports: boo
     required stakeholders recorded first; submitting twice is refused. (`queue_reports=False` is for
     callers that compute the reports themselves, such as the demo seed.)"""
     locked = Investigation.objects.select_for_update().get(pk=investigation.pk)
-    if locked.status != Investigation.Status.DRAFT:
-        raise ValidationError(_("Only a draft investigation can be submitted."))
-    missing = missing_stakeholder_roles(investigation=locked)
-    if missing:
-        raise ValidationError(_("Record these stakeholders first: %s.") % ", ".join(missing))
-    progress = section_progress(investigation=locked)
-    if not progress["complete"]:
-        sections = [s.name for s in [*progress["dimensions"], *progress["groups"]] if s.answered < s.total]
-        raise ValidationError(
-            _("%(n)d questions are still unanswered, in: %(sections)s.")
-            % {"n": progress["total"] - progress["answered"], "sections": ", ".join(sections)}
-        )
+    prime_submission_states([locked])
+    INVESTIGATION.check(locked, "submit")
     locked.status = Investigation.Status.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.submitted_by = by if getattr(by, "pk", None) else None

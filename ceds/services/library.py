@@ -25,8 +25,10 @@ from ..models import (
     Indicator,
     Investigation,
     Module,
+    ModuleDocument,
     ModuleLink,
 )
+from ..workflows import ACTION_ITEM, action_item_transition
 from .framework import _get_model
 from .investigations import _current_version
 
@@ -34,7 +36,14 @@ __all__ = [
     "ACTION_TRANSITIONS",
     "action_item_update",
     "forum_topic_create",
+    "forum_topic_edit",
+    "forum_topic_delete",
     "forum_post_create",
+    "forum_post_edit",
+    "forum_post_delete",
+    "module_save",
+    "module_parts_save",
+    "module_delete",
     "AWARD_CATEGORY_DIMENSIONS",
     "modules_import_award_winners",
 ]
@@ -84,28 +93,24 @@ def _action_items_generate_batch(*, investigations, snapshots, maturity, systems
     ActionItem.objects.bulk_create(items, batch_size=5000)
 
 
+# Where each status may lead (read from the table ceds.workflows.ACTION_ITEM).
 ACTION_TRANSITIONS: dict[str, set[str]] = {
-    ActionItem.Status.PROPOSED: {ActionItem.Status.ACCEPTED, ActionItem.Status.DISMISSED},
-    ActionItem.Status.ACCEPTED: {ActionItem.Status.DONE, ActionItem.Status.DISMISSED},
-    ActionItem.Status.DONE: {ActionItem.Status.ACCEPTED},
-    ActionItem.Status.DISMISSED: {ActionItem.Status.PROPOSED},
+    state: {target for t in ACTION_ITEM if state in t.sources for target in t.targets}
+    for state in ActionItem.Status.values
 }
 
 
 @transaction.atomic
 def action_item_update(
     *, item: ActionItem, by, status: str | None = None, assignee=None, due_on: dt.date | None = None,
-    clear_assignee: bool = False,
+    clear_assignee: bool = False, clear_due_on: bool = False,
 ) -> ActionItem:
-    """Accept, dismiss or complete an action item; assign it to one of the member's officials; set a due date."""
+    """Accept, dismiss or complete an action item (as the table ceds.workflows.ACTION_ITEM allows);
+    assign it to one of the member's officials; set (or clear) a due date."""
     locked = ActionItem.objects.select_for_update().get(pk=item.pk)
     changes: dict[str, object] = {}
     if status and status != locked.status:
-        if status not in ACTION_TRANSITIONS.get(locked.status, set()):
-            raise ValidationError(
-                _("An action item that is %(old)s cannot become %(new)s.")
-                % {"old": locked.get_status_display(), "new": ActionItem.Status(status).label}
-            )
+        ACTION_ITEM.check(locked, action_item_transition(locked, status))
         changes["status"] = [locked.status, status]
         locked.status = status
         locked.done_at = timezone.now() if status == ActionItem.Status.DONE else None
@@ -120,6 +125,9 @@ def action_item_update(
     if due_on is not None:
         changes["due_on"] = due_on.isoformat()
         locked.due_on = due_on
+    elif clear_due_on:
+        changes["due_on"] = None
+        locked.due_on = None
     locked.save()
     audit_record(actor=by, action="ceds.action_item.updated", target=locked, data=changes)
     return locked
@@ -130,11 +138,10 @@ def action_item_update(
 
 def _forum_recipients(*, exclude_user_id: int | None) -> list[str]:
     """Focal points of active members (announcements and new questions go to them)."""
-    return list(
-        Affiliation.objects.filter(role=Affiliation.Role.FOCAL_POINT, member__status=Member.Status.ACTIVE)
+    return (
+        Affiliation.objects.focal_points().of(Member.objects.active())
         .exclude(user_id=exclude_user_id)  # type: ignore[misc]  # None: nobody excluded (user_id is never null)
-        .values_list("user__email", flat=True)
-        .distinct()
+        .emails()
     )
 
 
@@ -165,6 +172,106 @@ def forum_post_create(*, topic: ForumTopic, body: str, by, member: Member | None
     if emails:
         queue_templated_email(to=sorted(emails), template="ceds/email/forum_post", context={"topic": topic, "post": post})
     return post
+
+
+@transaction.atomic
+def forum_topic_edit(*, topic: ForumTopic, by, title: str, body: str, kind: str) -> ForumTopic:
+    """The Secretariat's moderation of a topic: its title, text or kind (nobody is told)."""
+    locked = ForumTopic.objects.select_for_update().get(pk=topic.pk)
+    if not title.strip():
+        raise ValidationError(_("Give the topic a title."))
+    if kind not in ForumTopic.Kind.values:
+        raise ValidationError(_("Unknown kind of topic."))
+    changed = [name for name, value in (("title", title.strip()), ("body", body), ("kind", kind))
+               if getattr(locked, name) != value]
+    if not changed:
+        return locked
+    locked.title, locked.body, locked.kind = title.strip(), body, kind
+    locked.save(update_fields=changed)
+    audit_record(actor=by, action="ceds.forum.topic_edited", target=locked, data={"fields": changed})
+    return locked
+
+
+@transaction.atomic
+def forum_topic_delete(*, topic: ForumTopic, by) -> None:
+    """Remove a topic and its answers (moderation)."""
+    locked = ForumTopic.objects.select_for_update().get(pk=topic.pk)
+    audit_record(actor=by, action="ceds.forum.topic_deleted", target=locked,
+                 data={"title": locked.title, "author": locked.author.email, "answers": locked.posts.count()})
+    locked.delete()
+
+
+@transaction.atomic
+def forum_post_edit(*, post: ForumPost, body: str, by) -> ForumPost:
+    """The Secretariat's moderation of an answer's text."""
+    locked = ForumPost.objects.select_for_update().get(pk=post.pk)
+    if not body.strip():
+        raise ValidationError(_("An answer cannot be empty: remove it instead."))
+    if locked.body == body:
+        return locked
+    locked.body = body
+    locked.save(update_fields=["body"])
+    audit_record(actor=by, action="ceds.forum.post_edited", target=locked.topic, data={"post": locked.pk})
+    return locked
+
+
+@transaction.atomic
+def forum_post_delete(*, post: ForumPost, by) -> None:
+    """Remove an answer (moderation)."""
+    locked = ForumPost.objects.select_for_update().select_related("topic", "author").get(pk=post.pk)
+    audit_record(actor=by, action="ceds.forum.post_deleted", target=locked.topic,
+                 data={"post": locked.pk, "author": locked.author.email})
+    locked.delete()
+
+
+# --- best-practice modules (the Secretariat, in the admin) ----------------------------------------
+
+
+@transaction.atomic
+def module_save(*, module: Module, changed: list[str], by) -> Module:
+    """Create a module or change it (the admin's form, already validated); a save without a change
+    writes nothing."""
+    creating = module.pk is None
+    if not creating and not changed:
+        return module
+    module.save()
+    audit_record(actor=by, action="ceds.module.saved", target=module,
+                 data={"created": creating, "fields": sorted(changed)})
+    return module
+
+
+@transaction.atomic
+def module_parts_save(
+    *, module: Module, saved: list[ModuleLink | ModuleDocument], deleted: list[ModuleLink | ModuleDocument], by,
+) -> None:
+    """Save and remove a module's framework codes (links) and documents, as one audited change."""
+    if not saved and not deleted:
+        return
+    for part in [*saved, *deleted]:
+        if part.pk is not None and type(part).objects.filter(pk=part.pk).exclude(module=module).exists():
+            raise ValidationError(_("This link or document belongs to another module."))
+    data: dict[str, dict[str, list[str]]] = {}
+
+    def note(part: ModuleLink | ModuleDocument, what: str) -> None:
+        kind, label = ("links", part.code) if isinstance(part, ModuleLink) else ("documents", part.title)
+        data.setdefault(kind, {}).setdefault(what, []).append(label)
+
+    for part in deleted:
+        note(part, "deleted")
+        part.delete()
+    for part in saved:
+        part.module = module
+        part.save()
+        note(part, "saved")
+    audit_record(actor=by, action="ceds.module.saved", target=module, data=data)
+
+
+@transaction.atomic
+def module_delete(*, module: Module, by) -> None:
+    """Delete a module with its links and documents."""
+    audit_record(actor=by, action="ceds.module.deleted", target=module,
+                 data={"slug": module.slug, "title": module.title})
+    module.delete()
 
 
 # --- WeGO Awards winners as best-practice modules ------------------------------------------------

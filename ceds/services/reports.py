@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from members.models import Member
 from wego import runs
@@ -23,10 +21,12 @@ from ..models import (
     SystemAnswer,
 )
 from ..selectors import answer_codes, framework_snapshot
+from ..workflows import INVESTIGATION
 from .library import _action_items_generate, _action_items_generate_batch
 
 __all__ = [
     "reports_compute",
+    "reports_queue",
     "reports_claim",
     "reports_release",
     "reports_mark_running",
@@ -137,8 +137,7 @@ def reports_compute(
     locked = Investigation.objects.select_for_update().select_related("member").get(pk=investigation.pk)
     if token is not None and locked.worker != token:
         raise runs.RunLost
-    if locked.status == Investigation.Status.DRAFT:
-        raise ValidationError(_("A draft investigation has no reports: submit it first."))
+    INVESTIGATION.check(locked, "report")
     framework = framework or framework_snapshot(version=locked.version)
     maturity, systems = answer_codes(investigation=locked)
     now = timezone.now()
@@ -164,6 +163,22 @@ def _report_run(investigation_id: int):
     return Investigation.objects.filter(pk=investigation_id)
 
 
+def _reportable():
+    """The investigations whose reports can be computed: the states the "report" transition starts from."""
+    return Q(status__in=INVESTIGATION.transition("report").sources)
+
+
+@transaction.atomic
+def reports_queue(*, investigation: Investigation, by) -> Investigation:
+    """Queue the computation of a submitted investigation's reports again (the Secretariat, e.g. after
+    a correction of the framework's weights); the task replaces the reports once it runs."""
+    locked = Investigation.objects.select_for_update().get(pk=investigation.pk)
+    INVESTIGATION.check(locked, "recompute")
+    audit_record(actor=by, action="ceds.reports.queued", target=locked)
+    enqueue("ceds.tasks.compute_reports_task", locked.pk)
+    return locked
+
+
 def reports_claim(*, investigation_id: int, token: str) -> bool:
     """Take the report computation of a submitted investigation for one task execution (one
     conditional UPDATE, committed at once so the page shows it). Refused only while another worker
@@ -171,7 +186,7 @@ def reports_claim(*, investigation_id: int, token: str) -> bool:
     with transaction.atomic():
         previous = _report_run(investigation_id).select_related("member").first()
         claimed = runs.claim(
-            _report_run(investigation_id).exclude(status=Investigation.Status.DRAFT),
+            _report_run(investigation_id).filter(_reportable()),
             token=token,
             waiting=~Q(report_status=Investigation.ReportStatus.RUNNING),
             status_field="report_status",
@@ -230,7 +245,7 @@ def reports_recompute_all(*, version: FrameworkVersion | None = None, batch_size
     publishing) and by the benchmark. Answers are read per batch in two queries; reports and scores are
     replaced with bulk writes. Returns the number of investigations recomputed.
     """
-    qs = Investigation.objects.filter(status__in=[Investigation.Status.SUBMITTED, Investigation.Status.REPORTED])
+    qs = Investigation.objects.filter(_reportable())
     if version is not None:
         qs = qs.filter(version=version)
     ids = list(qs.order_by("pk").values_list("pk", flat=True))

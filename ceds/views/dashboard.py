@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members.models import Affiliation
+from members.models import Affiliation, Member
 from members.permissions import is_secretariat
 from wego.charts import radar_chart
 from wego.pdf import html_to_pdf, pdf_response
@@ -23,7 +23,7 @@ from wego.web import errors_to_messages
 from .. import services
 from ..forms import ActionItemForm, ProfileForm
 from ..models import ActionItem, Investigation
-from ..permissions import can_run_ceds
+from ..permissions import can_run_ceds, can_view_member_scores
 from ..reporting import dashboard_context, report_context
 from ..selectors import (
     benchmark_latest_year,
@@ -33,9 +33,11 @@ from ..selectors import (
     framework_current,
     investigation_get_for_user,
     investigation_list_for_member,
+    latest_reported_investigation,
     profile_get,
     shared_member_list,
 )
+from ..workflows import action_item_statuses
 from .common import member_choice
 
 
@@ -75,6 +77,9 @@ def dashboard(request):
     if member is not None:
         investigations = list(investigation_list_for_member(member=member))
         data = dashboard_context(member=member)
+        for row in data.get("actions", []):
+            # The statuses this user may choose now: the item's own and where the workflow lets it go.
+            row["statuses"] = action_item_statuses(row["item"], request.user)
         officials = [a.user for a in Affiliation.objects.filter(member=member).select_related("user")]
         profile = profile_get(member=member)
         partners = benchmarking_partners(member=member, investigation=data["latest"]) if data.get("latest") else []
@@ -82,7 +87,6 @@ def dashboard(request):
             data,
             investigations=investigations,
             officials=officials,
-            action_statuses=ActionItem.Status.choices,
             drafts=[i for i in investigations if i.is_draft],
             can_run=can_run_ceds(request.user, member),
             profile_form=ProfileForm(initial={"share_results": profile.share_results,
@@ -203,11 +207,6 @@ def profile_update(request):
 
 def shared_city(request, slug: str):
     """A member's latest scores, visible to other members' officials only if that member shares them."""
-    from members.models import Member
-
-    from ..permissions import can_view_member_scores
-    from ..selectors import latest_reported_investigation
-
     member = get_object_or_404(Member, slug=slug)
     if not request.user.is_authenticated or not can_view_member_scores(request.user, member):
         raise Http404

@@ -21,10 +21,12 @@ from ..permissions import can_edit_investigation, can_run_ceds
 from ..selectors import (
     investigation_get_for_user,
     maturity_answers_map,
+    prime_submission_states,
     section_progress,
     system_answers_map,
 )
 from ..workbook import XLSX_CONTENT_TYPE, workbook_build, workbook_import
+from ..workflows import INVESTIGATION
 from .common import member_choice
 
 
@@ -93,6 +95,7 @@ def investigation_detail(request, pk: int):
     stakeholders = list(investigation.stakeholders.all())
     present = {s.role for s in stakeholders}
     missing_roles = [Stakeholder.Role(r).label for r in Stakeholder.REQUIRED_ROLES if r not in present]
+    prime_submission_states([investigation])
     return render(
         request,
         "ceds/investigation_detail.html",
@@ -103,6 +106,8 @@ def investigation_detail(request, pk: int):
             "stakeholders": stakeholders,
             "missing_roles": missing_roles,
             "can_edit": can_edit_investigation(request.user, investigation),
+            "flow": INVESTIGATION,
+            "options": INVESTIGATION.options(investigation, request.user),
             "stakeholder_form": StakeholderForm(),
             "upload_form": WorkbookUploadForm(),
             "upload_errors": request.session.pop(f"ceds-upload-errors-{pk}", None),

@@ -5,7 +5,10 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from wego.api.serializers import TransitionsField
+
 from ..models import Election
+from ..workflows import ELECTION
 
 
 class MemberRefOutput(serializers.Serializer):
@@ -31,12 +34,17 @@ class ElectionOutput(serializers.ModelSerializer):
     log_head_hash = serializers.CharField(
         read_only=True, help_text="SHA-256 of the log's last entry. Keep it: a later log must still contain it."
     )
+    transitions = TransitionsField(
+        ELECTION, help_text="The steps the requesting user may take on this vote now (the table governance.election, "
+                            "listed by `manage.py workflows`); empty for anonymous readers and partner keys.",
+    )
 
     class Meta:
         model = Election
         fields = [
             "id", "title", "kind", "status", "secrecy", "seats", "voting_opens_at", "voting_closes_at",
             "general_assembly", "runoff_of", "results_available", "log_entries", "log_head_hash", "quorum_base_rule",
+            "transitions",
         ]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))

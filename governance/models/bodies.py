@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -247,8 +248,6 @@ class Meeting(models.Model):
         return f"{self.title} ({self.date:%Y-%m-%d})"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("governance:meeting", args=[self.pk])
 
     @property

@@ -9,14 +9,18 @@ that a member has voted, and the append-only, hash-chained `ElectionLogEntry`.
 
 from __future__ import annotations
 
+import secrets
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .. import statute
 
 
 class Election(models.Model):
@@ -47,14 +51,9 @@ class Election(models.Model):
         RUNOFF = "runoff", _("A run-off between the tied candidates")
         LOTS = "lots", _("Drawing of lots (the random seed is recorded)")
 
-    class QuorumBase(models.TextChoices):
-        """Whom "more than one-third of the total members" counts (Statute, Part V; see governance.statute).
-        Fixed when the roll is frozen and recorded in the log; the recount reads it there."""
-
-        ALL_MEMBERS = "all_members", _("All members: every active member of WeGO, of any category (the Statute's “total members”)")
-        GOOD_STANDING = "good_standing", _("All members in good standing: every active member with no fees due unpaid")
-        FULL_MEMBERS = "full_members", _("Full members only: every active Full member")
-        ROLL = "roll", _("Full members on the roll: the active Full members in good standing, who may vote")
+    # Whom "more than one-third of the total members" counts (Statute, Part V): the rule is the Statute's
+    # reading, so it is declared in governance.statute with its phrases.
+    QuorumBase = statute.QuorumBase
 
     class Outcome(models.TextChoices):
         PENDING = "", _("Not tallied yet")
@@ -165,17 +164,13 @@ class Election(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("governance:election", args=[self.pk])
 
     @property
     def quorum_line(self) -> str:
         """The quorum with its base and count, e.g. "Quorum: 41 of 120 members (more than one third of all
         members, statute Part V)"; before the freeze, the base without a count."""
-        from ..statute import quorum_line
-
-        return quorum_line(rule=self.quorum_base_rule, base=self.quorum_base)
+        return statute.quorum_line(rule=self.quorum_base_rule, base=self.quorum_base)
 
     @property
     def quorum_base_frozen(self) -> bool:
@@ -347,8 +342,6 @@ class VoterRecord(models.Model):
 
 def new_receipt() -> str:
     """A receipt code such as K7QF-2M9X-PL4D: 80 random bits, unambiguous letters and digits."""
-    import secrets
-
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     raw = "".join(secrets.choice(alphabet) for _ in range(16))
     return "-".join(raw[i : i + 4] for i in range(0, 16, 4))

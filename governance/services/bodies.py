@@ -27,6 +27,7 @@ from ..models import (
     Motion,
     OfficeTerm,
 )
+from ..workflows import HOST_BID
 
 __all__ = [
     "EXECUTIVE_COMMITTEE_MAX",
@@ -191,13 +192,12 @@ def host_bid_confirm(*, bid: HostBid, by, decided_on: dt.date | None = None, sou
     "The host of the next General Assembly is automatically appointed as the Executive Vice President City."
     The term records its source: the host bid, and the vote that confirmed it when `source` is the accepted
     motion (a confirmation entered by the Secretariat has the bid only)."""
-    bid = HostBid.objects.select_for_update().select_related("general_assembly", "member").get(pk=bid.pk)
+    bid = HostBid.objects.select_for_update().select_related("member").get(pk=bid.pk)
     decided_on = decided_on or timezone.localdate()
-    if bid.status != HostBid.Status.SUBMITTED:
-        raise ValidationError(_("Only a submitted bid can be confirmed; this one is %(status)s.") % {"status": bid.get_status_display()})
-    ga = GeneralAssembly.objects.select_for_update().get(pk=bid.general_assembly_id)
-    if ga.host_id:
-        raise ValidationError(_("The host of this General Assembly is already confirmed."))
+    # The General Assembly is read under its lock before the table asks whether it has a host.
+    bid.general_assembly = GeneralAssembly.objects.select_for_update().get(pk=bid.general_assembly_id)
+    HOST_BID.check(bid, "confirm")  # a submitted bid, for a General Assembly with no host yet
+    ga = bid.general_assembly
     bid.status = HostBid.Status.CONFIRMED
     bid.decided_on = decided_on
     bid.save(update_fields=["status", "decided_on"])

@@ -15,6 +15,7 @@ from wego.web import acting_member, errors_to_form
 from .. import selectors, services
 from ..forms import BallotForm, CandidacyForm
 from ..models import Candidacy, Election, RollEntry, VoterRecord
+from ..workflows import ELECTION
 
 RECEIPT_SESSION_KEY = "governance_receipt"
 
@@ -100,5 +101,5 @@ def candidacy(request, pk: int, member_id: int):
     return render(request, "governance/candidacy.html", {
         "election": election, "member": member, "form": form, "existing": existing, "problems": problems,
         "is_focal_point": is_focal_point(request.user, member),
-        "open": election.status == Election.Status.NOMINATIONS and not election.runoff_of_id,
+        "open": ELECTION.refusal(election, "file_candidacy") is None,  # taking nominations, not a run-off
     })

@@ -15,6 +15,7 @@ from ..forms import ElectionForm, MotionForm, QuorumBaseForm, ReasonForm, Window
 from ..models import Election
 from ..permissions import can_run_elections
 from ..verification import verify_election
+from ..workflows import ELECTION
 from .public import result_context
 
 secretariat_required = predicate_required(can_run_elections)
@@ -63,6 +64,8 @@ def motion_new(request):
     return render(request, "governance/staff/form.html", {"form": form, "title": _("New motion")})
 
 
+# The buttons of the election page: the slug of the URL, the service and its message. The page shows each
+# when the table (governance.workflows.ELECTION) allows its transition; the service checks the table again.
 ACTIONS = {
     "open_nominations": (services.election_open_nominations, _("Nominations are open.")),
     "freeze": (services.election_freeze_roll, _("The roll is frozen.")),
@@ -76,10 +79,13 @@ ACTIONS = {
 @secretariat_required
 def election_manage(request, pk: int):
     """One vote: its phase, the next step, the window, candidates, roll, tally (before certification too),
-    the verification of the log and a recount."""
+    the verification of the log and a recount. The buttons are the table's: those the Secretariat may take
+    now, and what is missing for the others."""
     election = get_object_or_404(selectors.election_list_for_staff(), pk=pk)
     context = {
         "election": election,
+        "flow": ELECTION,
+        "options": ELECTION.options(election, request.user),
         "candidacies": selectors.candidacy_list(election) if not election.is_motion else [],
         "window_form": WindowForm(initial={"opens_at": election.voting_opens_at, "closes_at": election.voting_closes_at}),
         "close_form": ReasonForm(prefix="close"),

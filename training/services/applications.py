@@ -19,13 +19,13 @@ from ..models import (
     Application,
     Session,
 )
-from ..permissions import can_nominate
+from ..permissions import can_cancel_application, can_nominate, is_applicant
+from ..workflows import APPLICATION
 from .base import (
     S,
     _lock_application,
     _lock_session,
     _notify,
-    _refuse,
     _release_seat,
     _require_organiser,
     _take_seat,
@@ -34,6 +34,8 @@ from .base import (
 __all__ = [
     "eligibility_error",
     "application_submit",
+    "APPLICATION_EDITABLE",
+    "application_update",
     "application_nominate",
     "application_not_nominate",
     "nominations_rank",
@@ -54,7 +56,7 @@ __all__ = [
 def eligibility_error(*, session: Session, user, member: Member | None) -> str | None:
     """Why `user` (acting for `member`, or for no member) may not apply to `session`; None if they may."""
     program = session.program
-    if member is not None and not Affiliation.objects.filter(user=user, member=member).exists():
+    if member is not None and not Affiliation.objects.of(member).filter(user=user).exists():
         return _("You do not act for %(member)s.") % {"member": member.name}
     if program.members_only:
         if member is None:
@@ -63,7 +65,7 @@ def eligibility_error(*, session: Session, user, member: Member | None) -> str |
                 "If your city is a member, ask its focal point to add you as an official; if it is not, "
                 "it can apply for membership."
             ) % {"program": program.name}
-        if member.status != Member.Status.ACTIVE:
+        if not member.is_active_member:
             return _(
                 "%(program)s is open to WeGO members only, and the membership of %(member)s is %(status)s."
             ) % {"program": program.name, "member": member.name, "status": member.get_status_display().lower()}
@@ -82,7 +84,7 @@ def application_submit(*, session: Session, applicant, member: Member | None = N
     problem = eligibility_error(session=session, user=applicant, member=member)
     if problem:
         raise ValidationError(problem, code="not_eligible")
-    if member is None and Affiliation.objects.filter(user=applicant, member__status=Member.Status.ACTIVE).exists():
+    if member is None and Affiliation.objects.filter(user=applicant, member__in=Member.objects.active()).exists():
         raise ValidationError(
             _("Apply for the member organisation you work for, so that its focal point can nominate you."),
             code="member_required",
@@ -121,10 +123,44 @@ def application_submit(*, session: Session, applicant, member: Member | None = N
     audit_record(actor=applicant, action="training.application.submitted", target=application,
                  data={"session": session.pk, "member": member.pk if member else None})
     if member is not None:
-        for focal in member.affiliations.filter(role=Affiliation.Role.FOCAL_POINT).select_related("user"):
+        for focal in Affiliation.objects.focal_points().of(member).select_related("user"):
             if focal.user_id != applicant.pk:
                 _notify(focal.user, "nomination_needed", {"application": application, "session": session, "member": member})
     return application
+
+
+APPLICATION_EDITABLE = (
+    "organisation", "job_title", "motivation", "prerequisites_confirmed", "dietary_needs", "accessibility_needs",
+    "visa_needed", "nationality", "passport_name", "arrival_on", "departure_on",
+)
+
+
+@transaction.atomic
+def application_update(*, application: Application, by, **fields) -> Application:
+    """Correct what an applicant wrote (the Secretariat, in the admin): job, motivation, travel and visa
+    details. The status and the seats change only through the transitions."""
+    unknown = set(fields) - set(APPLICATION_EDITABLE)
+    if unknown:
+        raise ValidationError(_("These details cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    application = _lock_application(application)
+    changed = {name: value for name, value in fields.items() if getattr(application, name) != value}
+    if not changed:
+        return application
+    old = {name: _plain(getattr(application, name)) for name in changed}
+    for name, value in changed.items():
+        setattr(application, name, value)
+    others = [f.name for f in Application._meta.get_fields() if f.concrete and f.name not in changed]
+    application.full_clean(exclude=others, validate_unique=False, validate_constraints=False)
+    application.save(update_fields=list(changed))
+    audit_record(actor=by, action="training.application.changed", target=application,
+                 data={"fields": sorted(changed), "old": old, "new": {k: _plain(v) for k, v in changed.items()}})
+    return application
+
+
+def _plain(value):
+    """A value for the audit entry's JSON: a country by its code."""
+    code = getattr(value, "code", None)
+    return code if code is not None else value
 
 
 def _nominations_used(session: Session, member: Member) -> int:
@@ -141,12 +177,11 @@ def application_nominate(*, application: Application, by) -> Application:
     nominations per member.
     """
     session = _lock_session(application.session)
-    application = _lock_application(application)
+    application = _lock_application(application, session=session)
     if not can_nominate(by, application):
         raise PermissionDenied(_("Only the focal point of the applicant's member may nominate."))
-    _refuse(application, [S.SUBMITTED, S.NOT_NOMINATED], _("An application that is %(status)s cannot be nominated."))
-    if session.status != Session.Status.PUBLISHED or session.has_started():
-        raise ValidationError(_("Nominations for %(session)s are closed.") % {"session": session.title})
+    APPLICATION.check(application, "nominate")
+    # The quota counts the member's other nominations: the service checks it, under the session's lock.
     quota = session.nominations_per_member
     member = cast(Member, application.member)  # can_nominate: the applicant acts for a member
     if quota and _nominations_used(session, member) >= quota:
@@ -172,12 +207,10 @@ def application_nominate(*, application: Application, by) -> Application:
 def application_not_nominate(*, application: Application, by, reason: str = "") -> Application:
     """The focal point does not nominate an applicant (or withdraws a nomination the organiser has not decided)."""
     session = _lock_session(application.session)
-    application = _lock_application(application)
+    application = _lock_application(application, session=session)
     if not can_nominate(by, application):
         raise PermissionDenied(_("Only the focal point of the applicant's member may nominate."))
-    _refuse(application, [S.SUBMITTED, S.NOMINATED], _("An application that is %(status)s cannot be turned down by the focal point."))
-    if application.member_id is None:
-        raise ValidationError(_("This applicant does not need a nomination."))
+    APPLICATION.check(application, "not_nominate")
     application.status = S.NOT_NOMINATED
     application.nomination_rank = None
     application.reason = reason
@@ -207,7 +240,7 @@ def _renumber_ranks(session: Session, member: Member, order: list[int] | None = 
 def nominations_rank(*, session: Session, member: Member, order: list[int], by) -> None:
     """The focal point orders the member's nominated applicants (`order`: their ids, first = preferred)."""
     session = _lock_session(session)
-    if not (is_secretariat(by) or Affiliation.objects.filter(user=by, member=member, role=Affiliation.Role.FOCAL_POINT).exists()):
+    if not (is_secretariat(by) or Affiliation.objects.focal_points().of(member).filter(user=by).exists()):
         raise PermissionDenied(_("Only the focal point of %(member)s may rank its applicants.") % {"member": member.name})
     nominated = set(Application.objects.filter(session=session, member=member, status=S.NOMINATED).values_list("pk", flat=True))
     if set(order) != nominated or len(order) != len(nominated):
@@ -221,10 +254,8 @@ def application_accept(*, application: Application, by) -> Application:
     """The organiser gives a nominated (or waiting) applicant a seat; refused when none is left."""
     session = _lock_session(application.session)
     _require_organiser(by, session)
-    application = _lock_application(application)
-    _refuse(application, [S.NOMINATED, S.WAITLISTED], _("An application that is %(status)s cannot be accepted."))
-    if session.status != Session.Status.PUBLISHED or session.has_ended():
-        raise ValidationError(_("%(session)s takes no more participants.") % {"session": session.title})
+    application = _lock_application(application, session=session)
+    APPLICATION.check(application, "accept")
     _take_seat(session)
     now = timezone.now()
     application.status = S.ACCEPTED
@@ -251,8 +282,8 @@ def application_waitlist(*, application: Application, by) -> Application:
     """
     session = _lock_session(application.session)
     _require_organiser(by, session)
-    application = _lock_application(application)
-    _refuse(application, [S.NOMINATED], _("An application that is %(status)s cannot go on the waiting list."))
+    application = _lock_application(application, session=session)
+    APPLICATION.check(application, "waitlist")
     application.status = S.WAITLISTED
     application.waitlist_position = _next_waitlist_position(session)
     application.decided_at = timezone.now()
@@ -353,11 +384,8 @@ def application_decline(*, application: Application, by, reason: str = "") -> Ap
     """The organiser declines an application; a seat it held goes to the waiting list."""
     session = _lock_session(application.session)
     _require_organiser(by, session)
-    application = _lock_application(application)
-    _refuse(application, [S.NOMINATED, S.WAITLISTED, S.OFFERED, S.ACCEPTED],
-            _("An application that is %(status)s cannot be declined."))
-    if session.has_ended():
-        raise ValidationError(_("The session has ended."))
+    application = _lock_application(application, session=session)
+    APPLICATION.check(application, "decline")
     _close_with_seat(session=session, application=application, status=S.DECLINED, by=by, reason=reason,
                      action="training.application.declined")
     if application.member_id:
@@ -370,12 +398,10 @@ def application_decline(*, application: Application, by, reason: str = "") -> Ap
 def application_cancel(*, application: Application, by, reason: str = "") -> Application:
     """The applicant withdraws (until the session ends); a seat they held goes to the waiting list."""
     session = _lock_session(application.session)
-    application = _lock_application(application)
-    if by is not None and by.pk != application.applicant_id and not is_secretariat(by):
+    application = _lock_application(application, session=session)
+    if by is not None and not can_cancel_application(by, application):
         raise PermissionDenied(_("Only the applicant may cancel this application."))
-    _refuse(application, Application.ACTIVE_STATUSES, _("An application that is %(status)s cannot be cancelled."))
-    if session.has_ended():
-        raise ValidationError(_("The session has ended."))
+    APPLICATION.check(application, "cancel")
     _close_with_seat(session=session, application=application, status=S.CANCELLED, by=by, reason=reason,
                      action="training.application.cancelled")
     if application.member_id:
@@ -387,13 +413,11 @@ def application_cancel(*, application: Application, by, reason: str = "") -> App
 def offer_accept(*, application: Application, by) -> Application:
     """The applicant takes the seat offered to them, before the offer's deadline."""
     session = _lock_session(application.session)
-    application = _lock_application(application)
-    if by is not None and by.pk != application.applicant_id:
+    application = _lock_application(application, session=session)
+    if by is not None and not is_applicant(by, application):
         raise PermissionDenied(_("Only the applicant may answer this offer."))
-    _refuse(application, [S.OFFERED], _("There is no open offer: the application is %(status)s."))
     now = timezone.now()
-    if cast(dt.datetime, application.offer_expires_at) <= now:
-        raise ValidationError(_("This offer lapsed on %(when)s.") % {"when": timezone.localtime(application.offer_expires_at).strftime("%Y-%m-%d %H:%M")})
+    APPLICATION.check(application, "offer_accept", now=now)
     application.status = S.ACCEPTED
     application.accepted_at = now
     application.save(update_fields=["status", "accepted_at"])
@@ -406,10 +430,10 @@ def offer_accept(*, application: Application, by) -> Application:
 def offer_decline(*, application: Application, by) -> Application:
     """The applicant turns the offered seat down; it goes to the next on the waiting list."""
     session = _lock_session(application.session)
-    application = _lock_application(application)
-    if by is not None and by.pk != application.applicant_id:
+    application = _lock_application(application, session=session)
+    if by is not None and not is_applicant(by, application):
         raise PermissionDenied(_("Only the applicant may answer this offer."))
-    _refuse(application, [S.OFFERED], _("There is no open offer: the application is %(status)s."))
+    APPLICATION.check(application, "offer_decline")
     _close_with_seat(session=session, application=application, status=S.OFFER_DECLINED, by=by, reason="",
                      action="training.offer.declined")
     return application
@@ -424,9 +448,11 @@ def offer_lapse(*, application_id: int, now: dt.datetime | None = None) -> bool:
     if application is None:
         return False
     session = _lock_session(Session(pk=application.session_id))
-    application = _lock_application(application)
-    if application.status != S.OFFERED or cast(dt.datetime, application.offer_expires_at) > now:
-        return False
+    application = _lock_application(application, session=session)
+    try:
+        APPLICATION.check(application, "offer_lapse", now=now)
+    except ValidationError:
+        return False  # answered, lapsed already, or still open
     _close_with_seat(session=session, application=application, status=S.OFFER_LAPSED, by=None,
                      reason=_("No answer before the offer's deadline."), action="training.offer.lapsed")
     _notify(application.applicant, "offer_lapsed", {"application": application, "session": session})

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -32,8 +30,13 @@ def _lock_session(session: Session) -> Session:
     return Session.objects.select_for_update(of=("self",)).select_related("program").get(pk=session.pk)
 
 
-def _lock_application(application: Application) -> Application:
-    return Application.objects.select_for_update(of=("self",)).select_related("member").get(pk=application.pk)
+def _lock_application(application: Application, *, session: Session | None = None) -> Application:
+    """Lock the application row and return it fresh (with its member). Given the session row locked
+    just before, the application reads that one: the workflow's requirements look at its session."""
+    locked = Application.objects.select_for_update(of=("self",)).select_related("member").get(pk=application.pk)
+    if session is not None:
+        locked.session = session
+    return locked
 
 
 def _take_seat(session: Session) -> None:
@@ -60,11 +63,6 @@ def _take_seat(session: Session) -> None:
 def _release_seat(session: Session) -> None:
     Session.objects.filter(pk=session.pk, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
     session.seats_taken = max(0, session.seats_taken - 1)
-
-
-def _refuse(application: Application, allowed: Iterable[str], message: str) -> None:
-    if application.status not in allowed:
-        raise ValidationError(message % {"status": application.get_status_display().lower()})
 
 
 def _require_organiser(by, session: Session) -> None:

@@ -19,30 +19,43 @@ from ..models import (
     Session,
     TrainingRequest,
 )
+from ..workflows import SESSION, TRAINING_REQUEST
 from .applications import _offer_free_seats
 from .base import S, _lock_session, _notify, _require_organiser
 
 __all__ = [
     "program_save",
     "session_save",
+    "session_agenda_save",
     "session_publish",
     "session_cancel",
     "training_request_submit",
     "training_request_schedule",
     "training_request_decline",
     "training_request_withdraw",
+    "TRAINING_REQUEST_EDITABLE",
+    "training_request_update",
 ]
 
 # --- Programs and sessions -------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def program_save(*, program: Program, by) -> Program:
-    """Create or change a program (admin). Partners are saved by the caller after this."""
+def program_save(*, program: Program, by, partners=None) -> Program:
+    """Create or change a program (admin). `partners`, when given, become the program's partners (the
+    audit entry names them); otherwise the partners are left as they are."""
     created = program.pk is None
     program.full_clean()
     program.save()
-    audit_record(actor=by, action="training.program.created" if created else "training.program.changed", target=program)
+    data = {}
+    if partners is not None:
+        before = set(program.partners.values_list("pk", flat=True)) if not created else set()
+        program.partners.set(partners)
+        after = set(program.partners.values_list("pk", flat=True))
+        if after != before:
+            data = {"partners": sorted(after), "partners_before": sorted(before)}
+    audit_record(actor=by, action="training.program.created" if created else "training.program.changed", target=program,
+                 data=data)
     return program
 
 
@@ -73,12 +86,29 @@ def session_save(*, session: Session, by) -> Session:
 
 
 @transaction.atomic
+def session_agenda_save(*, session: Session, saved=(), deleted=(), by) -> Session:
+    """Save new and changed points of a session's agenda and delete removed ones, in one audit entry."""
+    saved, deleted = list(saved), list(deleted)
+    if any(item.session_id != session.pk for item in [*saved, *deleted]):
+        raise ValidationError(_("Edit the agenda of this session only."))
+    if not (saved or deleted):
+        return session
+    for item in deleted:
+        item.delete()
+    for item in saved:
+        item.full_clean()
+        item.save()
+    audit_record(actor=by, action="training.session.agenda_changed", target=session,
+                 data={"saved": [str(item) for item in saved], "deleted": [str(item) for item in deleted]})
+    return session
+
+
+@transaction.atomic
 def session_publish(*, session: Session, by) -> Session:
     """Show a draft session in the catalogue and open it for applications."""
     session = _lock_session(session)
     _require_organiser(by, session)
-    if session.status != Session.Status.DRAFT:
-        raise ValidationError(_("Only a draft session can be published."))
+    SESSION.check(session, "publish")
     session.status = Session.Status.PUBLISHED
     session.save(update_fields=["status"])
     offered = _offer_free_seats(session=session, by=by)  # seats freed while it was a draft
@@ -91,10 +121,7 @@ def session_cancel(*, session: Session, by, reason: str) -> Session:
     """Cancel a session that has not ended; every open application is closed and its applicant told."""
     session = _lock_session(session)
     _require_organiser(by, session)
-    if session.status == Session.Status.CANCELLED:
-        raise ValidationError(_("This session is already cancelled."))
-    if session.has_ended():
-        raise ValidationError(_("A session that has ended cannot be cancelled."))
+    SESSION.check(session, "cancel")
     now = timezone.now()
     open_apps = list(session.applications.filter(status__in=Application.ACTIVE_STATUSES).select_related("applicant"))
     Application.objects.filter(pk__in=[a.pk for a in open_apps]).update(
@@ -118,9 +145,9 @@ def training_request_submit(*, program: Program, member: Member, by, data: dict)
     """A member city (its focal point) asks for a training at its own place and dates."""
     if not program.accepts_city_requests:
         raise ValidationError(_("%(program)s is not run on request.") % {"program": program.name})
-    if not (is_secretariat(by) or Affiliation.objects.filter(user=by, member=member, role=Affiliation.Role.FOCAL_POINT).exists()):
+    if not (is_secretariat(by) or Affiliation.objects.focal_points().of(member).filter(user=by).exists()):
         raise PermissionDenied(_("Only the focal point of %(member)s may request a training.") % {"member": member.name})
-    if program.members_only and member.status != Member.Status.ACTIVE:
+    if program.members_only and not member.is_active_member:
         raise ValidationError(_("%(program)s is open to WeGO members only.") % {"program": program.name})
     if TrainingRequest.objects.filter(program=program, member=member, status=TrainingRequest.Status.SUBMITTED).exists():
         raise ValidationError(_("Your city already has an open request for this program."))
@@ -142,9 +169,7 @@ def training_request_schedule(
     request = TrainingRequest.objects.select_for_update().select_related("program", "member").get(pk=request.pk)
     if not is_secretariat(by) and by is not None:
         raise PermissionDenied(_("Only the Secretariat schedules requested trainings."))
-    if request.status != TrainingRequest.Status.SUBMITTED:
-        raise ValidationError(_("Only a submitted request can be scheduled (this one is %(status)s).")
-                              % {"status": request.get_status_display().lower()})
+    TRAINING_REQUEST.check(request, "schedule")
     member = request.member
     at_home = request.location == TrainingRequest.Location.HOME
     deadline = application_deadline or timezone.make_aware(
@@ -182,8 +207,7 @@ def training_request_schedule(
 def training_request_decline(*, request: TrainingRequest, by, note: str) -> TrainingRequest:
     """The Secretariat declines a request, telling the city why."""
     request = TrainingRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != TrainingRequest.Status.SUBMITTED:
-        raise ValidationError(_("Only a submitted request can be declined."))
+    TRAINING_REQUEST.check(request, "decline")
     request.status = TrainingRequest.Status.DECLINED
     request.decision_note = note
     request.decided_by = by
@@ -198,9 +222,35 @@ def training_request_decline(*, request: TrainingRequest, by, note: str) -> Trai
 def training_request_withdraw(*, request: TrainingRequest, by) -> TrainingRequest:
     """The city withdraws its request before the Secretariat decides."""
     request = TrainingRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != TrainingRequest.Status.SUBMITTED:
-        raise ValidationError(_("Only a submitted request can be withdrawn."))
+    TRAINING_REQUEST.check(request, "withdraw")
     request.status = TrainingRequest.Status.WITHDRAWN
     request.save(update_fields=["status"])
     audit_record(actor=by, action="training.request.withdrawn", target=request)
+    return request
+
+
+TRAINING_REQUEST_EDITABLE = (
+    "location", "venue", "preferred_start", "preferred_end", "participants_expected", "language", "notes",
+    "decision_note",
+)
+
+
+@transaction.atomic
+def training_request_update(*, request: TrainingRequest, by, **fields) -> TrainingRequest:
+    """Correct a city's request (the Secretariat, in the admin): place, dates, developers, language,
+    notes, the note to the city. Its status changes only through schedule, decline and withdraw."""
+    unknown = set(fields) - set(TRAINING_REQUEST_EDITABLE)
+    if unknown:
+        raise ValidationError(_("These details cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    request = TrainingRequest.objects.select_for_update().get(pk=request.pk)
+    changed = {name: value for name, value in fields.items() if getattr(request, name) != value}
+    if not changed:
+        return request
+    old = {name: getattr(request, name) for name in changed}
+    for name, value in changed.items():
+        setattr(request, name, value)
+    request.full_clean(validate_unique=False)
+    request.save(update_fields=list(changed))
+    audit_record(actor=by, action="training.request.changed", target=request,
+                 data={"fields": sorted(changed), "old": old, "new": changed})
     return request

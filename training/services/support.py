@@ -15,8 +15,9 @@ from ..models import (
     SupportMessage,
     SupportRequest,
 )
-from ..permissions import is_support_team
+from ..permissions import can_view_support_request, is_support_answerer
 from ..validators import SUPPORT_MAX_FILES, validate_support_attachment
+from ..workflows import SUPPORT
 from .base import S, _notify
 
 __all__ = [
@@ -72,11 +73,10 @@ def support_reply(*, request: SupportRequest, by, body: str, files=None) -> Supp
     """Add a message to a thread. A team answer marks the request answered (and times the first answer);
     the alumnus's follow-up opens it again. A closed request takes no more messages."""
     request = SupportRequest.objects.select_for_update().get(pk=request.pk)
-    from_team = bool(is_support_team(by)) and by.pk != request.requester_id
+    from_team = bool(is_support_answerer(by, request))
     if not from_team and by.pk != request.requester_id:
         raise PermissionDenied(_("Only the requester and the eGovFrame team may write here."))
-    if request.status == SupportRequest.Status.CLOSED:
-        raise ValidationError(_("This request is closed; open a new one if you need more help."))
+    SUPPORT.check(request, "answer" if from_team else "follow_up")
     if not body.strip():
         raise ValidationError(_("Write a message."))
     now = timezone.now()
@@ -99,10 +99,9 @@ def support_reply(*, request: SupportRequest, by, body: str, files=None) -> Supp
 def support_close(*, request: SupportRequest, by) -> SupportRequest:
     """Close a request (the alumnus or the team)."""
     request = SupportRequest.objects.select_for_update().get(pk=request.pk)
-    if by.pk != request.requester_id and not is_support_team(by):
+    if not can_view_support_request(by, request):
         raise PermissionDenied(_("Only the requester and the eGovFrame team may close this request."))
-    if request.status == SupportRequest.Status.CLOSED:
-        raise ValidationError(_("This request is already closed."))
+    SUPPORT.check(request, "close")
     request.status = SupportRequest.Status.CLOSED
     request.closed_at = timezone.now()
     request.save(update_fields=["status", "closed_at"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.formats import date_format
 
 register = template.Library()
 
@@ -10,8 +11,6 @@ register = template.Library()
 @register.filter
 def session_dates(obj) -> str:
     """'May 23, 2016 – May 27, 2016', or one date for a one-day session (a session or a certificate)."""
-    from django.utils.formats import date_format
-
     start, end = obj.starts_on, obj.ends_on
     if start == end:
         return date_format(start, "DATE_FORMAT")

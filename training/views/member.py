@@ -27,10 +27,11 @@ from ..forms import (
     SupportRequestForm,
     TrainingRequestForm,
 )
-from ..models import Application, Program, Session, SupportAttachment
+from ..models import Application, Program, Session, SupportAttachment, TrainingRequest
 from ..pdf import certificate_pdf, pdf_response
 from ..permissions import can_view_support_request, is_applicant
 from ..services import eligibility_error
+from ..workflows import APPLICATION, SUPPORT, TRAINING_REQUEST
 
 
 def _own_application(request, pk: int) -> Application:
@@ -77,7 +78,8 @@ def apply(request, pk: int):
 @login_required
 def my_applications(request):
     applications = list(selectors.application_list_for_user(user=request.user))
-    return render(request, "training/my_applications.html", {"applications": applications, "today": timezone.localdate()})
+    return render(request, "training/my_applications.html",
+                  {"applications": applications, "today": timezone.localdate(), "flow": APPLICATION})
 
 
 @login_required
@@ -162,7 +164,7 @@ def nominations(request):
     return render(
         request,
         "training/nominations.html",
-        {"member": member, "members": members, "groups": groups, "reason_form": ReasonForm()},
+        {"member": member, "members": members, "groups": groups, "reason_form": ReasonForm(), "flow": APPLICATION},
     )
 
 
@@ -237,6 +239,7 @@ def training_requests(request):
         {
             "member": member, "members": members, "program": program, "programs": programs, "form": form,
             "requests": list(selectors.training_request_list_for_member(member=member)),
+            "flow": TRAINING_REQUEST,
         },
     )
 
@@ -244,8 +247,6 @@ def training_requests(request):
 @login_required
 @require_POST
 def training_request_withdraw(request, pk: int):
-    from ..models import TrainingRequest
-
     training_request = get_object_or_404(TrainingRequest.objects.select_related("member"), pk=pk)
     if not is_focal_point(request.user, training_request.member):
         raise Http404
@@ -308,7 +309,7 @@ def support_thread(request, pk: int, *, template: str, staff: bool):
                 return redirect(request.path)
         except (ValidationError, PermissionDenied) as exc:
             errors_to_messages(request, exc)
-    return render(request, template, {"support_request": support_request, "form": form, "staff": staff})
+    return render(request, template, {"support_request": support_request, "form": form, "staff": staff, "flow": SUPPORT})
 
 
 @login_required

@@ -23,6 +23,7 @@ from ..charts import feedback_average_chart, feedback_distribution_chart
 from ..forms import CertificateRevokeForm, ReasonForm, RequiredReasonForm, ScheduleForm
 from ..models import Application, SupportRequest, TrainingRequest
 from ..permissions import is_support_team, is_training_staff
+from ..workflows import APPLICATION, SESSION, TRAINING_REQUEST
 from .member import support_thread
 
 staff_required = predicate_required(is_training_staff)
@@ -62,6 +63,9 @@ def session_detail(request, pk: int):
             "nominated": sum(1 for a in applications if a.status == Application.Status.NOMINATED),
             "reason_form": ReasonForm(),
             "cancel_form": RequiredReasonForm(),
+            "flow": APPLICATION,
+            "session_flow": SESSION,
+            "session_options": SESSION.options(session, request.user),
         },
     )
 
@@ -283,7 +287,8 @@ def request_detail(request, pk: int):
     return render(
         request,
         "training/staff/request.html",
-        {"training_request": training_request, "schedule_form": schedule_form, "decline_form": decline_form},
+        {"training_request": training_request, "schedule_form": schedule_form, "decline_form": decline_form,
+         "flow": TRAINING_REQUEST, "options": TRAINING_REQUEST.options(training_request, request.user)},
     )
 
 

@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from ceds import services
 from ceds.models import Investigation, Report, Score
 from ceds.selectors import framework_current, framework_snapshot
+from ceds.views.dashboard import dashboard
 from members.models import Affiliation, Member, User
 from members.regions import COUNTRY_REGION
 
@@ -106,8 +107,6 @@ class Command(BaseCommand):
         return [m.pk for m in members]
 
     def _dashboard(self, member_id: int) -> tuple[float, int]:
-        from ceds.views.dashboard import dashboard
-
         user = self.user
         factory = RequestFactory()
         timings = []

@@ -3,6 +3,10 @@
     draft → nominations → roll_frozen → voting → closed → tallied → certified → published
     (a motion goes from draft straight to the roll freeze; anything before certification may be cancelled)
 
+The state machine is declared once, as the table governance.workflows.ELECTION (`manage.py workflows`):
+every step here checks it first (`ELECTION.check(election, "tally")`), with the same refusals the pages,
+the admin and the API read.
+
 Every transition locks the election row (`select_for_update`), so that a ballot, a close and a tally
 never interleave, and appends an entry to the election's log (each entry holds the previous one's hash).
 

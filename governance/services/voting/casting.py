@@ -24,7 +24,8 @@ from ...models import (
     SecretBallot,
     VoterRecord,
 )
-from .log import S, _lock, _phase_notice, _record, _refuse_status, _when, log_append
+from ...workflows import ELECTION, when
+from .log import S, _lock, _phase_notice, _record, log_append
 
 __all__ = [
     "election_open_voting",
@@ -40,11 +41,7 @@ def election_open_voting(*, election: Election, by, now: dt.datetime | None = No
     """Open the ballot box for the voting window (ballots are accepted only inside it)."""
     now = now or timezone.now()
     election = _lock(election)
-    _refuse_status(election, (S.ROLL_FROZEN,), _("open voting"))
-    if not (election.voting_opens_at and election.voting_closes_at):
-        raise ValidationError(_("Set the voting window (opening and closing times) first."))
-    if election.voting_closes_at <= now:
-        raise ValidationError(_("The voting window closed on %(when)s: set a new one.") % {"when": _when(election.voting_closes_at)})
+    ELECTION.check(election, "open_voting", now=now)  # a window is set, and has not ended
     election.status = S.VOTING
     if election.is_secret:
         election.ballot_key = secrets.token_hex(32)
@@ -90,19 +87,13 @@ def election_vote_cast(
     """
     now = now or timezone.now()
     election = _lock(election)  # serialises the ballots of one election: no double count, no race with the close
-    if election.status != S.VOTING:
-        raise ValidationError(_("Voting on “%(title)s” is not open (%(status)s).")
-                              % {"title": election.title, "status": election.get_status_display().lower()})
-    if now < cast(dt.datetime, election.voting_opens_at):  # set before voting opens
-        raise ValidationError(_("Voting on “%(title)s” opens on %(when)s.") % {"title": election.title, "when": _when(election.voting_opens_at)})
-    if now >= cast(dt.datetime, election.voting_closes_at):
-        raise ValidationError(_("Voting on “%(title)s” closed on %(when)s.") % {"title": election.title, "when": _when(election.voting_closes_at)})
+    ELECTION.check(election, "cast_vote", now=now)  # voting is open, inside its window
     if not is_delegate(by, member):
         raise ValidationError(_("Only a delegate of %(member)s can cast its vote.") % {"member": member.name})
     if not RollEntry.objects.filter(election=election, member=member).exists():
         raise ValidationError(
             _("%(member)s is not on the roll of this vote: the roll frozen on %(when)s lists the active Full members "
-              "in good standing.") % {"member": member.name, "when": _when(election.roll_frozen_at)}
+              "in good standing.") % {"member": member.name, "when": when(election.roll_frozen_at)}
         )
     marks = _clean_choices(election, choices)
 
@@ -180,14 +171,20 @@ def election_close_voting(*, election: Election, by, now: dt.datetime | None = N
     """Close the ballot box. Before the end of the window only with a reason (e.g. the General Assembly's
     chair declared the vote closed). The counted ballots are hashed into the log; for a secret vote the
     receipt key and the voters' receipt HMACs are erased, so that no link to a ballot remains."""
+    return close_voting(election=election, by=by, now=now, reason=reason, step="close_voting")
+
+
+def close_voting(*, election: Election, by, now: dt.datetime | None, reason: str = "", step: str) -> Election:
+    """The close, as the table's `step`: "close_voting" (the Secretariat) or "close_due" (the portal at the
+    end of the window). The caller holds a transaction."""
     now = now or timezone.now()
     election = _lock(election)
-    _refuse_status(election, (S.VOTING,), _("be closed"))
+    ELECTION.check(election, step, now=now)
     early = now < cast(dt.datetime, election.voting_closes_at)
     if early and not reason.strip():
         raise ValidationError(
             _("Voting runs until %(when)s. To close it earlier, give the reason (e.g. the chair's declaration).")
-            % {"when": _when(election.voting_closes_at)}
+            % {"when": when(election.voting_closes_at)}
         )
     if election.is_secret:
         _reshuffle_secret_ballots(election)

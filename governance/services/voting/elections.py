@@ -22,10 +22,11 @@ from ...models import (
     Motion,
     RollEntry,
 )
+from ...workflows import CANDIDACY, ELECTION, HOST_BID
 from ..bodies import (
     EXECUTIVE_COMMITTEE_MAX,
 )
-from .log import S, _lock, _phase_notice, _record, _refuse_status, _standing_year, _when
+from .log import S, _lock, _phase_notice, _record, _standing_year
 
 __all__ = [
     "PRESIDENT_CANDIDACY_DAYS",
@@ -99,7 +100,7 @@ def motion_create(
                 % {"member": subject_member.name}
             )
     if kind == Motion.Kind.HOST_CONFIRMATION:
-        if host_bid is None or host_bid.status != HostBid.Status.SUBMITTED:
+        if host_bid is None or host_bid.status not in HOST_BID.transition("confirm").sources:  # a bid still to confirm
             raise ValidationError(_("Choose the submitted host bid that the motion confirms."))
         subject_member = host_bid.member
     if agenda_item is not None:
@@ -127,7 +128,7 @@ def motion_create(
 def election_set_window(*, election: Election, by, opens_at: dt.datetime, closes_at: dt.datetime) -> Election:
     """Set the voting window; possible until voting opens."""
     election = _lock(election)
-    _refuse_status(election, (S.DRAFT, S.NOMINATIONS, S.ROLL_FROZEN), _("change its voting window"))
+    ELECTION.check(election, "set_window")
     if closes_at <= opens_at:
         raise ValidationError(_("Voting must close after it opens."))
     election.voting_opens_at, election.voting_closes_at = opens_at, closes_at
@@ -143,7 +144,7 @@ def election_update(*, election: Election, by, **fields) -> Election:
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     election = _lock(election)
-    _refuse_status(election, (S.DRAFT,), _("have its settings changed (only a draft can)"))
+    ELECTION.check(election, "update")
     if Election.Kind.MOTION in (election.kind, fields.get("kind")) and fields.get("kind", election.kind) != election.kind:
         raise ValidationError(_("A motion cannot become an election, nor an election a motion."))
     if "quorum_base_rule" in fields:
@@ -162,22 +163,9 @@ def election_update(*, election: Election, by, **fields) -> Election:
     return election
 
 
-def _quorum_rule_refusal(election: Election) -> str:
-    return (
-        _("The roll of “%(title)s” was frozen on %(when)s with the quorum counted on %(base)s: the quorum base is fixed "
-          "with the roll and can no longer be changed.")
-        % {"title": election.title, "when": _when(election.roll_frozen_at),
-           "base": election.get_quorum_base_rule_display()}
-        if election.roll_frozen_at else
-        _("“%(title)s” is %(status)s: its quorum base can no longer be changed.")
-        % {"title": election.title, "status": election.get_status_display().lower()}
-    )
-
-
 def _set_quorum_rule(election: Election, *, by, rule: str, reason: str = "") -> bool:
     """Change the locked election's quorum base before the freeze; logged and audited. False if unchanged."""
-    if election.quorum_base_frozen:
-        raise ValidationError(_quorum_rule_refusal(election))
+    ELECTION.check(election, "set_quorum_base")
     if rule not in Election.QuorumBase.values:
         raise ValidationError(
             _("“%(rule)s” is not a quorum base: choose one of %(choices)s.")
@@ -208,9 +196,7 @@ def election_set_quorum_base(*, election: Election, by, rule: str, reason: str =
 @transaction.atomic
 def election_open_nominations(*, election: Election, by) -> Election:
     election = _lock(election)
-    if election.is_motion:
-        raise ValidationError(_("A motion has no candidates: freeze its roll to put it to the vote."))
-    _refuse_status(election, (S.DRAFT,), _("open nominations"))
+    ELECTION.check(election, "open_nominations")  # a motion has no candidates: refused whatever its state
     election.status = S.NOMINATIONS
     election.save(update_fields=["status"])
     _record(election, by=by, action="nominations_opened")
@@ -252,9 +238,7 @@ def candidacy_file(*, election: Election, member: Member, by, statement: str, no
     in writing). Eligibility: active Full member in good standing; for President, 30 days before the GA."""
     now = now or timezone.now()
     election = _lock(election)
-    if election.runoff_of_id:
-        raise ValidationError(_("A run-off takes the candidates of the first round; no new candidacy can be filed."))
-    _refuse_status(election, (S.NOMINATIONS,), _("take candidacies"))
+    ELECTION.check(election, "file_candidacy")  # a run-off takes no candidacy, whatever its state
     if not (is_focal_point(by, member) or is_secretariat(by)):
         raise ValidationError(_("Only the focal point of %(member)s can file its candidacy.") % {"member": member.name})
     if not statement or not statement.strip():
@@ -272,12 +256,12 @@ def candidacy_file(*, election: Election, member: Member, by, statement: str, no
 @transaction.atomic
 def candidacy_withdraw(*, candidacy: Candidacy, by) -> Candidacy:
     election = _lock(candidacy.election)
-    _refuse_status(election, (S.NOMINATIONS,), _("take a candidacy back"))
-    if not (is_focal_point(by, candidacy.member) or is_secretariat(by)):
+    ELECTION.check(election, "withdraw_candidacy")
+    withdraw = CANDIDACY.transition("withdraw")
+    if withdraw.who is None or not withdraw.who(by, candidacy):
         raise ValidationError(_("Only the focal point of %(member)s can withdraw its candidacy.") % {"member": candidacy.member.name})
     candidacy = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
-    if candidacy.status != Candidacy.Status.FILED:
-        raise ValidationError(_("This candidacy is already withdrawn."))
+    CANDIDACY.check(candidacy, "withdraw")
     candidacy.status = Candidacy.Status.WITHDRAWN
     candidacy.save(update_fields=["status"])
     _record(election, by=by, action="candidacy_withdrawn", data={"candidacy": candidacy.pk, "member": candidacy.member_id})
@@ -289,16 +273,15 @@ def candidacy_withdraw(*, candidacy: Candidacy, by) -> Candidacy:
 
 def eligible_voters(*, year: int):
     """Voters: active Full members in good standing for `year` (one query)."""
-    return members_in_good_standing(year=year).filter(category=Member.Category.FULL, status=Member.Status.ACTIVE)
+    return Member.objects.active_full() & members_in_good_standing(year=year)
 
 
 def quorum_bases(*, year: int, roll_size: int) -> dict[str, int]:
     """The count of each quorum base (Election.QuorumBase) now, for the standing year `year`: one query each."""
-    active = Member.objects.filter(status=Member.Status.ACTIVE)
     return {
-        Election.QuorumBase.ALL_MEMBERS: active.count(),
-        Election.QuorumBase.GOOD_STANDING: members_in_good_standing(year=year).filter(status=Member.Status.ACTIVE).count(),
-        Election.QuorumBase.FULL_MEMBERS: active.filter(category=Member.Category.FULL).count(),
+        Election.QuorumBase.ALL_MEMBERS: Member.objects.active().count(),
+        Election.QuorumBase.GOOD_STANDING: (Member.objects.active() & members_in_good_standing(year=year)).count(),
+        Election.QuorumBase.FULL_MEMBERS: Member.objects.active_full().count(),
         Election.QuorumBase.ROLL: roll_size,
     }
 
@@ -312,12 +295,7 @@ def election_freeze_roll(*, election: Election, by, now: dt.datetime | None = No
     one becomes the quorum denominator (`quorum_base`), which the recount reads from the log."""
     now = now or timezone.now()
     election = _lock(election)
-    allowed = (S.DRAFT,) if election.is_motion else (S.NOMINATIONS,)
-    _refuse_status(election, allowed, _("have its roll frozen"))
-    if not election.is_motion:
-        filed = election.candidacies.filter(status=Candidacy.Status.FILED).count()
-        if filed == 0:
-            raise ValidationError(_("No candidacy has been filed: there is nobody to vote for."))
+    ELECTION.check(election, "freeze_roll")  # a motion from its draft; an election with a candidacy, from nominations
     if RollEntry.objects.filter(election=election).exists():
         raise ValidationError(_("The roll of this vote is already frozen."))
     year = _standing_year(election, now)

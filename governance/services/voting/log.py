@@ -1,4 +1,6 @@
-"""The election log (hash-chained, appended by every step) and the helpers every step of a vote uses: the row lock, refusals, the phase mail."""
+"""The election log (hash-chained, appended by every step) and the helpers every step of a vote uses: the row lock, the phase mail.
+
+What each step may do in which state is the declared table, governance.workflows.ELECTION."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Affiliation
@@ -35,22 +37,10 @@ def _lock(election: Election) -> Election:
     return Election.objects.select_for_update().get(pk=election.pk)
 
 
-def _when(value) -> str:
-    return formats.date_format(timezone.localtime(value), "Y-m-d H:i T") if value else "—"
-
-
 def _actor_label(by) -> str:
     if by is None:
         return "system"
     return (getattr(by, "email", "") or str(by))[:200]
-
-
-def _refuse_status(election: Election, allowed: tuple, action: str) -> None:
-    if election.status not in allowed:
-        raise ValidationError(
-            _("“%(title)s” is %(status)s: it cannot %(action)s now.")
-            % {"title": election.title, "status": election.get_status_display().lower(), "action": action}
-        )
 
 
 def log_append(*, election: Election, action: str, by=None, data: dict | None = None) -> ElectionLogEntry:
@@ -129,7 +119,7 @@ def _phase_notice(election: Election, *, template: str = "governance/email/phase
     whose end was cut off no longer contains it (`election_verify ID --head HASH`). Called last in the
     transition, after every entry of that transition is appended."""
     focal = (
-        Affiliation.objects.filter(role=Affiliation.Role.FOCAL_POINT, member__roll_entries__election=election)
+        Affiliation.objects.focal_points().filter(member__roll_entries__election=election)
         .select_related("user").order_by("user__email").distinct()
     )
     context = {

@@ -12,7 +12,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.permissions import is_secretariat
 from members.services import member_record_committee_approval
 
 from ... import integrity, recount
@@ -29,14 +28,15 @@ from ...models import (
 )
 from ...statute import quorum_base_phrase
 from ...verification import verify_election
+from ...workflows import ELECTION
 from ..bodies import (
     committee_seat_record,
     decision_record,
     host_bid_confirm,
     office_term_record,
 )
-from .casting import election_close_voting
-from .log import S, _lock, _phase_notice, _record, _refuse_status
+from .casting import close_voting
+from .log import S, _lock, _phase_notice, _record
 
 __all__ = [
     "compute_result",
@@ -62,9 +62,15 @@ def election_tally(*, election: Election, by, now: dt.datetime | None = None) ->
     """Count the closed vote. Quorum, threshold and ties are decided here and logged; a tie for the last
     seat or a place in a run-off is settled by the election's rule (a run-off election is created, or
     lots are drawn with a random seed that is stored and logged)."""
+    return _tally(election=election, by=by, now=now, step="tally")
+
+
+def _tally(*, election: Election, by, now: dt.datetime | None, step: str) -> Election:
+    """The count, as the table's `step`: "tally" (the Secretariat) or "tally_due" (the portal at the end
+    of the window). The caller holds a transaction."""
     now = now or timezone.now()
     election = _lock(election)
-    _refuse_status(election, (S.CLOSED,), _("be tallied"))
+    ELECTION.check(election, step, now=now)
     if ballots_digest(election) != election.ballots_digest:
         raise ValidationError(_("The stored ballots differ from those sealed at the close: the tally is refused. "
                                 "Run election_verify and call the Secretariat's technical team."))
@@ -127,7 +133,7 @@ def election_recount(*, election: Election, by) -> tuple[bool, dict]:
     """Recount afresh from the stored ballots, the frozen roll and the logged rules and seed, and compare
     every stored result field with it. Changes nothing but the log; returns (matches, recomputed result)."""
     election = _lock(election)
-    _refuse_status(election, (S.TALLIED, S.CERTIFIED, S.PUBLISHED), _("be recounted"))
+    ELECTION.check(election, "recount")
     fresh = recount.recount(election)
     matches = not fresh.mismatches and ballots_digest(election) == election.ballots_digest
     _record(election, by=by, action="recounted", data={"result_hash": fresh.result_hash, "matches": matches,
@@ -148,10 +154,11 @@ def election_certify(*, election: Election, by, now: dt.datetime | None = None) 
     never on the stored result columns: refused when the log, the roll or the ballots fail verification,
     when any stored result field differs from the recount, or when the recount finds no quorum."""
     now = now or timezone.now()
-    if not is_secretariat(by):
+    certify = ELECTION.transition("certify")
+    if certify.who is None or not certify.who(by, election):
         raise ValidationError(_("Only the Secretariat can certify a result."))
     election = _lock(election)
-    _refuse_status(election, (S.TALLIED,), _("be certified"))
+    ELECTION.check(election, "certify")
     fresh = recount.recount(election)
     problems = verify_election(election, fresh=fresh)
     if problems:
@@ -241,7 +248,7 @@ def election_publish(*, election: Election, by, now: dt.datetime | None = None) 
     """Announce the certified result: mark it published and tell the focal points of the members on the roll."""
     now = now or timezone.now()
     election = _lock(election)
-    _refuse_status(election, (S.CERTIFIED,), _("be published"))
+    ELECTION.check(election, "publish")
     election.status = S.PUBLISHED
     election.published_at = now
     election.save(update_fields=["status", "published_at"])
@@ -256,7 +263,7 @@ def election_cancel(*, election: Election, by, reason: str) -> Election:
     if not reason or not reason.strip():
         raise ValidationError(_("Give the reason for cancelling this vote."))
     election = _lock(election)
-    _refuse_status(election, (S.DRAFT, S.NOMINATIONS, S.ROLL_FROZEN, S.VOTING, S.CLOSED, S.TALLIED), _("be cancelled"))
+    ELECTION.check(election, "cancel")
     election.status = S.CANCELLED
     election.ballot_key = ""
     election.save(update_fields=["status", "ballot_key"])
@@ -267,18 +274,27 @@ def election_cancel(*, election: Election, by, reason: str) -> Election:
 
 
 def elections_close_due(*, now: dt.datetime | None = None) -> list[int]:
-    """Close and tally every vote whose window has ended (the Celery beat task). Safe to run twice: an
-    election already closed or tallied is left as it is. Returns the ids handled."""
+    """Close and tally every vote whose window has ended (the Celery beat task): the table's "close_due"
+    and "tally_due", taken by the portal (no user). Safe to run twice: an election already closed or
+    tallied is left as it is. Returns the ids handled."""
     now = now or timezone.now()
+    close_due, tally_due = ELECTION.transition("close_due"), ELECTION.transition("tally_due")
     handled = []
-    due = Election.objects.filter(status__in=[S.VOTING, S.CLOSED], voting_closes_at__lte=now).values_list("pk", flat=True)
+    due = Election.objects.filter(
+        status__in=[*close_due.sources, *tally_due.sources], voting_closes_at__lte=now
+    ).values_list("pk", flat=True)
     for pk in list(due):
         with transaction.atomic():
             election = Election.objects.select_for_update().get(pk=pk)
-            if election.status == S.VOTING:
-                election_close_voting(election=election, by=None, now=now)
+            if _may(election, "close_due", now=now):
+                close_voting(election=election, by=None, now=now, step="close_due")
                 election.refresh_from_db()
-            if election.status == S.CLOSED:
-                election_tally(election=election, by=None, now=now)
+            if _may(election, "tally_due", now=now):
+                _tally(election=election, by=None, now=now, step="tally_due")
                 handled.append(pk)
     return handled
+
+
+def _may(election: Election, name: str, *, now: dt.datetime) -> bool:
+    """Whether the portal's step `name` starts from the election's state and has what it requires at `now`."""
+    return election.status in ELECTION.transition(name).sources and not ELECTION.unmet(election, name, now=now)
