@@ -411,7 +411,10 @@ ENDPOINTS = [
     E("ceds:stakeholder_add", "official", _r("ceds:investigation", lambda w: w.investigation.pk)),
     E("ceds:stakeholder_remove", "official", _r("ceds:investigation", lambda w: w.investigation.pk)),
     E("ceds:workbook_upload", "official", _r("ceds:investigation", lambda w: w.investigation.pk)),
-    E("ceds:investigation_submit", "official", _r("ceds:investigation", lambda w: w.investigation.pk)),
+    # The button shows only once the investigation may be submitted (the workflow's table); the fuzzed
+    # world's draft is incomplete, so the page says what is missing and the endpoint is posted to directly.
+    E("ceds:investigation_submit", "official", _r("ceds:investigation", lambda w: w.investigation.pk),
+      url=_r("ceds:investigation_submit", lambda w: w.investigation.pk)),
     E("ceds:investigation_delete", "official", _r("ceds:investigation", lambda w: w.investigation.pk)),
     E("ceds:forum_new", "official", _r("ceds:forum_new")),
     E("ceds:forum_topic", "official", _r("ceds:forum_topic", lambda w: w.topic.pk)),
