@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from members.permissions import is_secretariat
-from wego.workflows import Requirement, Transition, Workflow, predicate, register
+from wego.workflows import Requirement, Transition, Workflow, in_order, predicate, register
 
 from .models import ActionItem, FrameworkVersion, Investigation
 from .permissions import is_action_item_official, is_investigation_official
@@ -33,26 +33,6 @@ item_officials = predicate(
     _("the city's officials or the Secretariat"),
     lambda user, item: is_action_item_official(user, item) or is_secretariat(user),
 )
-
-
-def in_order(*requirements: Requirement) -> tuple[Requirement, ...]:
-    """Requirements met one after the other: each counts as met while an earlier one is not, so that
-    only the first thing to fix is reported."""
-
-    def met(requirement: Requirement, obj: Any, context: dict) -> bool:
-        return bool(requirement.test(obj, **context) if context else requirement.test(obj))
-
-    ordered = []
-    for index, requirement in enumerate(requirements):
-        earlier = requirements[:index]
-
-        def test(obj: Any, _requirement: Requirement = requirement, _earlier: tuple = earlier, **context: Any) -> bool:
-            if not all(met(r, obj, context) for r in _earlier):
-                return True
-            return met(_requirement, obj, context)
-
-        ordered.append(Requirement(test, requirement.message, label=requirement.label))
-    return tuple(ordered)
 
 
 # --- Investigations ---------------------------------------------------------------------------------

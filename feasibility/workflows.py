@@ -18,7 +18,6 @@ This module is imported by the services: it must not import services, tasks or v
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -26,7 +25,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from members.permissions import is_secretariat
-from wego.workflows import Requirement, Transition, Workflow, predicate, register
+from wego.workflows import Requirement, Transition, Workflow, in_order, predicate, register
 
 from .catalogue import ELEMENT_CODES, ELEMENT_LABELS
 from .models import Call, Deliverable, ImplementationReport, LetterOfIntent, Project, Review, ThemeSurvey
@@ -38,25 +37,6 @@ from .permissions import (
 )
 
 secretariat = predicate(_("the Secretariat"), lambda user, obj: is_secretariat(user))
-
-
-def in_order(*requirements: Requirement) -> tuple[Requirement, ...]:
-    """Requirements met one after the other: each counts as met while an earlier one is not, so that
-    only the first thing to fix is reported (a later one often makes no sense before it)."""
-    def met(requirement: Requirement, obj: Any, context: dict) -> bool:
-        return bool(requirement.test(obj, **context) if context else requirement.test(obj))
-
-    ordered = []
-    for index, requirement in enumerate(requirements):
-        earlier = requirements[:index]
-
-        def test(obj: Any, _requirement: Requirement = requirement, _earlier: tuple = earlier, **context: Any) -> bool:
-            if not all(met(r, obj, context) for r in _earlier):
-                return True
-            return met(_requirement, obj, context)
-
-        ordered.append(Requirement(test, requirement.message, label=requirement.label))
-    return tuple(ordered)
 
 
 # --- Letters of intent ---------------------------------------------------------------------------------

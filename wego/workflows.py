@@ -48,11 +48,31 @@ class Requirement:
     message: Message
     label: str | Promise = ""
 
+    def met(self, obj: Any, **context: Any) -> bool:
+        """`context` (e.g. the service's `today`) is passed to the test when given, so a test may take it
+        as an optional keyword."""
+        return bool(self.test(obj, **context) if context else self.test(obj))
+
     def unmet(self, obj: Any, **context: Any) -> str | None:
-        """The message when the requirement is not met. `context` (e.g. the service's `today`) is passed
-        to the test when given, so a test may take it as an optional keyword."""
-        met = self.test(obj, **context) if context else self.test(obj)
-        return None if met else _text(self.message, obj)
+        """The message when the requirement is not met, else None."""
+        return None if self.met(obj, **context) else _text(self.message, obj)
+
+
+def in_order(*requirements: Requirement) -> tuple[Requirement, ...]:
+    """Requirements met one after the other: each counts as met while an earlier one is not, so that
+    only the first thing to fix is reported (a later one often makes no sense before it), as a service
+    that checks things in turn does."""
+    ordered = []
+    for index, requirement in enumerate(requirements):
+        earlier = requirements[:index]
+
+        def test(obj: Any, _requirement: Requirement = requirement, _earlier: tuple = earlier, **context: Any) -> bool:
+            if not all(r.met(obj, **context) for r in _earlier):
+                return True
+            return _requirement.met(obj, **context)
+
+        ordered.append(Requirement(test, requirement.message, label=requirement.label))
+    return tuple(ordered)
 
 
 @dataclass(frozen=True)
