@@ -19,9 +19,8 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from django.utils.text import slugify
 
-from members.demo import SECRETARIAT_EMAIL, demo_user
 from members.models import Affiliation, Member, User
-from wego.demo import aware, demo_data
+from wego.demo import SECRETARIAT_EMAIL, aware, demo_data, demo_user
 
 from . import services
 from .models import (

@@ -28,8 +28,8 @@ E = Edition.Status
 N = Entry.Status
 A = Assignment.Status
 
-secretariat = predicate(_("the Secretariat"), lambda user, obj: can_manage_awards.test(user, obj))
-applicant = predicate(_("the person who started the entry"), lambda user, obj: is_entry_applicant.test(user, obj))
+secretariat = predicate(_("the Secretariat"), can_manage_awards)
+applicant = predicate(_("the person who started the entry"), is_entry_applicant)
 judge = predicate(_("the assigned judge (never one from the entry's own city or country)"),
                   lambda user, obj: is_assignment_judge.test(user, obj))
 

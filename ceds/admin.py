@@ -9,17 +9,19 @@ item's workflows (ceds.workflows) decide the actions and show "What can be done 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from wego.admin_actions import ServiceActionsMixin, ServiceSaveMixin
+from wego.admin_actions import (
+    ServiceActionsMixin,
+    ServiceDeleteMixin,
+    ServiceSaveMixin,
+    adopt_created,
+    save_inline,
+)
 
 from . import services
 from .models import (
@@ -42,62 +44,6 @@ from .models import (
 from .workflows import ACTION_ITEM, FRAMEWORK, INVESTIGATION
 
 # --- Writing through the services ---------------------------------------------------------------------
-
-
-def _adopt(obj, created) -> None:
-    """Make the admin's object the row a service created (for the redirect and the history)."""
-    obj.pk = created.pk
-    obj._state.adding = False
-    obj.refresh_from_db()
-
-
-def save_inline(formset, *, save: Callable, delete: Callable) -> None:
-    """Apply an inline formset's edits through services: `delete(instance)` for the rows marked for
-    deletion, `save(instance, changed_fields)` for the new and changed ones (the parent set on each)."""
-    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-    deleted = set(formset.deleted_forms)
-    for form in formset.initial_forms:
-        if form in deleted and form.instance.pk is not None:
-            delete(form.instance)
-            formset.deleted_objects.append(form.instance)
-    for form in formset.forms:
-        if form in deleted or not form.has_changed():
-            continue
-        setattr(form.instance, formset.fk.name, formset.instance)
-        new = form.instance.pk is None
-        save(form.instance, list(form.changed_data))
-        if new:
-            formset.new_objects.append(form.instance)
-        else:
-            formset.changed_objects.append((form.instance, form.changed_data))
-
-
-class ServiceDeleteMixin:
-    """Deletions through a service (`delete_service(request, obj)`): a refusal is a message on the page
-    (one object) or for its object while the others go on (the "delete selected" action)."""
-
-    def delete_service(self, request, obj) -> None:
-        raise NotImplementedError
-
-    def delete_model(self, request, obj):
-        self.delete_service(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            try:
-                self.delete_service(request, obj)
-            except ValidationError as exc:
-                for message in exc.messages:
-                    self.message_user(request, f"{obj}: {message}", messages.ERROR)  # type: ignore[attr-defined]
-
-    def delete_view(self, request, object_id, extra_context=None):
-        try:
-            return super().delete_view(request, object_id, extra_context)  # type: ignore[misc]
-        except ValidationError as exc:
-            for message in exc.messages:
-                self.message_user(request, message, messages.ERROR)  # type: ignore[attr-defined]
-            opts = self.model._meta  # type: ignore[attr-defined]
-            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id]))
 
 
 # --- The framework --------------------------------------------------------------------------------------
@@ -406,7 +352,7 @@ class CedsProfileAdmin(ServiceSaveMixin, admin.ModelAdmin):
             by=request.user,
         )
         if not change:
-            _adopt(obj, profile)
+            adopt_created(obj, profile)
 
 
 # --- Forum moderation -----------------------------------------------------------------------------------
@@ -437,7 +383,7 @@ class ForumTopicAdmin(ServiceSaveMixin, ServiceDeleteMixin, admin.ModelAdmin):
             services.forum_topic_edit(topic=obj, title=data["title"], body=data["body"], kind=data["kind"],
                                       by=request.user)
             return
-        _adopt(obj, services.forum_topic_create(kind=data["kind"], title=data["title"], body=data["body"],
+        adopt_created(obj, services.forum_topic_create(kind=data["kind"], title=data["title"], body=data["body"],
                                                 member=data.get("member"), by=request.user))
 
     def save_formset(self, request, form, formset, change):
@@ -445,7 +391,7 @@ class ForumTopicAdmin(ServiceSaveMixin, ServiceDeleteMixin, admin.ModelAdmin):
 
         def save(post, changed):
             if post.pk is None:
-                _adopt(post, services.forum_post_create(topic=topic, body=post.body, member=None, by=request.user))
+                adopt_created(post, services.forum_post_create(topic=topic, body=post.body, member=None, by=request.user))
             else:
                 services.forum_post_edit(post=post, body=post.body, by=request.user)
 

@@ -15,9 +15,8 @@ import zlib
 
 from django.utils import timezone
 
-from members.demo import SECRETARIAT_EMAIL
 from members.models import Affiliation, Member, User
-from wego.demo import demo_data
+from wego.demo import SECRETARIAT_EMAIL, demo_data
 
 from . import services
 from .models import ActionItem, CedsProfile, ForumTopic, Indicator, Investigation, Stakeholder, SystemItem

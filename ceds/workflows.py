@@ -27,7 +27,7 @@ from .models import ActionItem, FrameworkVersion, Investigation
 from .permissions import is_action_item_official, is_investigation_official
 from .selectors import submission_state
 
-secretariat = predicate(_("the Secretariat"), lambda user, obj: is_secretariat(user))
+secretariat = predicate(_("the Secretariat"), is_secretariat)
 officials = predicate(_("the city's officials"), is_investigation_official)
 item_officials = predicate(
     _("the city's officials or the Secretariat"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from wego.admin_actions import ServiceActionsMixin as BaseServiceActionsMixin
-from wego.admin_actions import ServiceSaveMixin
+from wego.admin_actions import ServiceSaveMixin, adopt_created
 
 from . import services
 from .models import (
@@ -65,13 +65,6 @@ class ServiceActionsMixin(BaseServiceActionsMixin):
 # --- Thematic priorities -------------------------------------------------------------------------
 
 
-def _adopt(obj, created) -> None:
-    """Make the admin's object the row a service created (for the redirect and the history)."""
-    obj.pk = created.pk
-    obj._state.adding = False
-    obj.refresh_from_db()
-
-
 @admin.register(Theme)
 class ThemeAdmin(ServiceSaveMixin, admin.ModelAdmin):
     list_display = ("name",)
@@ -82,7 +75,7 @@ class ThemeAdmin(ServiceSaveMixin, admin.ModelAdmin):
         if change:
             services.theme_update(theme=obj, name=data["name"], description=data.get("description", ""), by=request.user)
         else:
-            _adopt(obj, services.theme_create(name=data["name"], description=data.get("description", ""), by=request.user))
+            adopt_created(obj, services.theme_create(name=data["name"], description=data.get("description", ""), by=request.user))
 
 
 class RankingEntryInline(admin.TabularInline):
@@ -125,7 +118,7 @@ class ThemeSurveyAdmin(ServiceSaveMixin, ServiceActionsMixin, admin.ModelAdmin):
             if fields:
                 services.survey_update(survey=obj, by=request.user, **fields)
             return
-        _adopt(obj, services.survey_create(
+        adopt_created(obj, services.survey_create(
             title=data["title"], year=data["year"], themes=data["themes"], description=data.get("description", ""),
             closes_at=data.get("closes_at"), by=request.user,
         ))
@@ -197,7 +190,7 @@ class CallAdmin(ServiceSaveMixin, ServiceActionsMixin, admin.ModelAdmin):
             if fields:
                 services.call_update(call=obj, by=request.user, **fields)
             return
-        _adopt(obj, services.call_create(
+        adopt_created(obj, services.call_create(
             year=data["year"], title=data["title"], theme=data["theme"], description=data["description"],
             opens_at=data["opens_at"], closes_at=data["closes_at"], cities_to_select=data["cities_to_select"],
             survey=data.get("survey"), by=request.user,

@@ -22,9 +22,8 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from members.demo import SECRETARIAT_EMAIL, demo_user
 from members.models import Affiliation, Member, Partner, User
-from wego.demo import aware, demo_data, iso_date
+from wego.demo import SECRETARIAT_EMAIL, aware, demo_data, demo_user, iso_date
 
 from . import services
 from .models import (

@@ -36,7 +36,7 @@ from .permissions import (
     owns_review,
 )
 
-secretariat = predicate(_("the Secretariat"), lambda user, obj: is_secretariat(user))
+secretariat = predicate(_("the Secretariat"), is_secretariat)
 
 
 # --- Letters of intent ---------------------------------------------------------------------------------

@@ -1,8 +1,7 @@
 """Admin of fee schedules, fee runs, invoices, payments, donations and other revenue.
 
 Writes go through finance.services; the intermediate pages and per-object error reporting
-come from the membership admin's TransitionActionsMixin (members.admin.shared, the public home of
-what other apps' admins use).
+come from wego.admin_actions; the actions are the Secretariat's.
 """
 
 from __future__ import annotations
@@ -18,7 +17,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from members.admin.shared import TransitionActionsMixin, member_action_add
+from members.models import Member
+from members.permissions import is_secretariat
+from wego.admin_actions import ServiceActionsMixin, admin_action_add
 
 from . import fees, services
 from .models import (
@@ -33,6 +34,13 @@ from .models import (
     PopulationBand,
 )
 from .selectors import invoice_list_with_balance
+
+
+class SecretariatActionsMixin(ServiceActionsMixin):
+    """Service actions (`allowed_permissions = ("secretariat",)`) for the Secretariat only."""
+
+    def has_secretariat_permission(self, request) -> bool:
+        return bool(is_secretariat(request.user))
 
 # --- Fee schedules -----------------------------------------------------------------------------------
 
@@ -65,7 +73,7 @@ class CopyScheduleForm(forms.Form):
 
 
 @admin.register(FeeSchedule)
-class FeeScheduleAdmin(TransitionActionsMixin, admin.ModelAdmin):
+class FeeScheduleAdmin(SecretariatActionsMixin, admin.ModelAdmin):
     list_display = ("year", "status", "associate_rule", "associate_percent", "friendship_fee", "corporate_fee",
                     "institution_fee", "grid_link")
     list_filter = ("status",)
@@ -132,7 +140,7 @@ def _rows_table(rows: list[dict], columns: list[tuple[str, str]]):
 
 
 @admin.register(FeeRun)
-class FeeRunAdmin(TransitionActionsMixin, admin.ModelAdmin):
+class FeeRunAdmin(SecretariatActionsMixin, admin.ModelAdmin):
     form = FeeRunForm
     change_form_template = "admin/finance/feerun/change_form.html"
     list_display = ("year", "status", "progress", "created_count", "unpriced_count", "differences_count", "worker_state",
@@ -253,7 +261,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(TransitionActionsMixin, admin.ModelAdmin):
+class InvoiceAdmin(SecretariatActionsMixin, admin.ModelAdmin):
     list_display = ("number", "member", "fee_year", "kind", "status", "amount", "paid", "balance", "due_on", "pdf_link")
     list_filter = (OverdueFilter, "fee_year", "kind", "status", "member__region", "member__category")
     search_fields = ("number", "member__name")
@@ -432,7 +440,7 @@ issue_invoice.short_description = _("Issue the fee invoice for a year")
 issue_invoice.allowed_permissions = ("secretariat",)
 
 
-member_action_add(issue_invoice)
+admin_action_add(Member, issue_invoice)
 
 # The economy data admin lives in its own module; importing registers it.
 from . import admin_economy  # noqa: E402, F401

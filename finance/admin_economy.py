@@ -22,7 +22,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from members.admin import CountryListFilter
+from wego.admin_actions import CountryListFilter
 
 from .models import CountryEconomy
 from .services import economy_import, economy_set_value

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from members.models import Member
+from members.models import Member, MemberQuerySet
 
 from .models import FeeSchedule, Invoice, Payment
 
@@ -61,7 +61,7 @@ def _unpaid_before(year: int) -> QuerySet[Invoice]:
     return invoice_list_live().filter(due_on__lt=dt.date(year, 1, 1), balance__gt=0)  # type: ignore[misc]  # annotated
 
 
-def members_in_good_standing(*, year: int) -> QuerySet[Member]:
+def members_in_good_standing(*, year: int) -> MemberQuerySet:
     """Members with no invoice due before `year` left unpaid. Governance uses this for voting rights
     and candidacies; it is one query however many members there are."""
     return Member.objects.exclude(pk__in=_unpaid_before(year).values("member_id"))

@@ -25,9 +25,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from members.demo import SECRETARIAT_EMAIL
 from members.models import Affiliation, Member, User
-from wego.demo import demo_data, iso_date
+from wego.demo import SECRETARIAT_EMAIL, demo_data, iso_date
 
 from . import services
 from .models import AgendaItem, Election, GeneralAssembly, HostBid, Meeting, Motion, OfficeTerm, RollEntry

@@ -32,11 +32,11 @@ from .permissions import (
 
 S = Election.Status
 
-secretariat = predicate(_("the Secretariat"), can_run_elections.test)
-delegate = predicate(_("a delegate of a member on the roll"), may_cast_some_vote.test)
-focal_point = predicate(_("the focal point of the candidate member, or the Secretariat"), may_file_some_candidacy.test)
+secretariat = predicate(_("the Secretariat"), can_run_elections)
+delegate = predicate(_("a delegate of a member on the roll"), may_cast_some_vote)
+focal_point = predicate(_("the focal point of the candidate member, or the Secretariat"), may_file_some_candidacy)
 candidate_focal_point = predicate(_("the focal point of the candidate member, or the Secretariat"),
-                                  can_withdraw_candidacy.test)
+                                  can_withdraw_candidacy)
 
 
 def when(value) -> str:

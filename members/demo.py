@@ -4,16 +4,11 @@ missing through the services. Idempotent."""
 
 from __future__ import annotations
 
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from allauth.mfa.utils import decrypt
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils.text import slugify
 
-from wego.demo import demo_data, demo_password_hash, iso_date
+from wego.demo import DEMO_DOMAIN, SECRETARIAT_EMAIL, demo_data, demo_user, iso_date, staff_mfa, totp_secret
 
 from .models import (
     Affiliation,
@@ -37,8 +32,6 @@ from .services import (
     roles_sync,
 )
 
-DEMO_DOMAIN = "example.org"
-SECRETARIAT_EMAIL = f"secretariat@{DEMO_DOMAIN}"
 _created_key: dict[str, str] = {}
 MEMBERS = demo_data(__file__, "members")["members"]
 OFFICES = demo_data(__file__, "offices")
@@ -49,33 +42,10 @@ ACCOUNTS = demo_data(__file__, "accounts")
 DEMO_VERIFIED_APPLICATIONS = set(ACCOUNTS["verified_applications"])
 
 
-def demo_user(email: str, name: str, *, is_staff: bool = False, group: str | None = None, **extra) -> tuple[User, bool]:
-    """A verified demo account with the demo password (created once)."""
-    user = User.objects.filter(email=email).first()
-    if user is not None:
-        return user, False
-    user = User(email=email, name=name, is_staff=is_staff, password=demo_password_hash(), **extra)
-    user.save()
-    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user, True
-
-
 def official_email(member_slug: str, index: int, role: str) -> str:
     if role == Affiliation.Role.FOCAL_POINT:
         return f"{member_slug}.focal@{DEMO_DOMAIN}"
     return f"{member_slug}.{role}{index}@{DEMO_DOMAIN}"
-
-
-def _staff_mfa(user: User) -> str:
-    """Give a demo staff account a TOTP authenticator so the admin is reachable; return its secret."""
-    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
-    if existing:
-        return decrypt(existing.data.get("secret", ""))
-    secret = generate_totp_secret()
-    TOTP.activate(user, secret)
-    return secret
 
 
 def seed(*, stdout) -> str:
@@ -84,7 +54,7 @@ def seed(*, stdout) -> str:
 
     secretariat, new = demo_user(SECRETARIAT_EMAIL, ACCOUNTS["secretariat_name"], is_staff=True, group=SECRETARIAT_GROUP)
     created["users"] += new
-    _staff_mfa(secretariat)
+    staff_mfa(secretariat)
 
     by_name: dict[str, Member] = {m.name: m for m in Member.objects.all()}
     for row in MEMBERS:
@@ -141,7 +111,7 @@ def seed(*, stdout) -> str:
                 staff_email, OFFICES["staff_name"].format(office=row["name"]), is_staff=True, group=REGIONAL_OFFICE_GROUP, regional_office=office
             )
             created["users"] += new
-            _staff_mfa(staff)
+            staff_mfa(staff)
 
     for row in PARTNERS["partners"]:
         partner = Partner.objects.filter(name=row["name"]).first()
@@ -211,8 +181,7 @@ def print_accounts(*, stdout) -> None:
     stdout.write("")
     stdout.write(f"Demo accounts (password for all: {settings.DEMO_PASSWORD})")
     for user in User.objects.filter(is_staff=True, email__endswith=DEMO_DOMAIN).order_by("email"):
-        auth = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
-        secret = decrypt(auth.data.get("secret", "")) if auth else ""
+        secret = totp_secret(user)
         stdout.write(f"  staff    {user.email:<44} TOTP secret for your authenticator app: {secret}")
     featured = ACCOUNTS["featured_members"]
     focal_points = (

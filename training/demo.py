@@ -16,10 +16,9 @@ import datetime as dt
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from members.demo import SECRETARIAT_EMAIL, _staff_mfa, demo_user
 from members.models import Affiliation, Member, Partner, RegionalOffice, User
 from members.services import affiliation_add
-from wego.demo import aware, demo_data
+from wego.demo import SECRETARIAT_EMAIL, aware, demo_data, demo_user, staff_mfa
 
 from . import services
 from .models import AgendaItem, Application, Certificate, Program, Session, SupportRequest, TrainingRequest
@@ -150,7 +149,7 @@ def _team_user():
     Group.objects.get_or_create(name=SUPPORT_GROUP)
     team = SESSIONS["support_team"]
     user, new = demo_user(team["email"], team["name"], is_staff=True, group=SUPPORT_GROUP)
-    _staff_mfa(user)
+    staff_mfa(user)
     return user, new
 
 

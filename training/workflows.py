@@ -36,7 +36,7 @@ organiser = predicate(_("the organiser of the session (the Secretariat, or the r
                       can_organise)
 applicant = predicate(_("the applicant"), is_applicant)
 applicant_or_secretariat = predicate(_("the applicant, or the Secretariat on their behalf"), can_cancel_application)
-secretariat = predicate(_("the Secretariat"), lambda user, obj: is_secretariat(user))
+secretariat = predicate(_("the Secretariat"), is_secretariat)
 requesting_focal_point = predicate(_("the focal point of the city that asked"), is_focal_point_of_request)
 support_team = predicate(_("the eGovFrame team"), is_support_answerer)
 requester = predicate(_("the alumnus who asked"), is_requester)

@@ -1,6 +1,8 @@
 """Admin actions that run a service: an intermediate page when input is needed, then the service on
 each selected object, with a refusal shown for its object while the others go on. Every app's admin
-uses this one mixin."""
+uses this one mixin. Beside it, what every app's admin may use: saving (`ServiceSaveMixin`,
+`save_inline` for inline rows) and deleting (`ServiceDeleteMixin`) through services, `adopt_created`,
+`CountryListFilter`, and `admin_action_add` (one app's action on another app's list)."""
 
 from __future__ import annotations
 
@@ -14,8 +16,11 @@ from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries
 
 from .workflows import Workflow
 
@@ -161,3 +166,94 @@ class ServiceSaveMixin(_AdminBase):
             for message in exc.messages:
                 self.message_user(request, message, level=messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+
+# --- Pieces every app's admin may use -------------------------------------------------------------
+
+
+class CountryListFilter(admin.SimpleListFilter):
+    """The countries that occur in the list (not all 250 of them), by name."""
+
+    title = gettext_lazy("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = model_admin.get_queryset(request).order_by().values_list("country", flat=True).distinct()
+        return sorted(((str(code), countries.name(code) or code) for code in codes if code), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(country=self.value())
+        return queryset
+
+
+def admin_action_add(model, action: Callable) -> None:
+    """Add an admin action to another app's model admin, once (by name): finance offers "issue the fee
+    invoice" on the member list. Call it from the offering app's admin module, after the model's own
+    admin is registered (INSTALLED_APPS order).
+
+    The action is called as `action(modeladmin, request, queryset)` with that model's admin; its
+    `allowed_permissions` are checked by that admin (`("secretariat",)` keeps it to the Secretariat)."""
+    model_admin = type(admin.site.get_model_admin(model))
+    actions = list(model_admin.actions or [])
+    if all(getattr(a, "__name__", a) != action.__name__ for a in actions):
+        model_admin.actions = [*actions, action]
+
+
+# --- Saving and deleting through services ---------------------------------------------------------
+
+
+def adopt_created(obj, created) -> None:
+    """Make the admin's object the row a service created (for the redirect and the history)."""
+    obj.pk = created.pk
+    obj._state.adding = False
+    obj.refresh_from_db()
+
+
+def save_inline(formset, *, save: Callable, delete: Callable) -> None:
+    """Apply an inline formset's edits through services: `delete(instance)` for the rows marked for
+    deletion, `save(instance, changed_fields)` for the new and changed ones (the parent set on each)."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    deleted = set(formset.deleted_forms)
+    for form in formset.initial_forms:
+        if form in deleted and form.instance.pk is not None:
+            delete(form.instance)
+            formset.deleted_objects.append(form.instance)
+    for form in formset.forms:
+        if form in deleted or not form.has_changed():
+            continue
+        setattr(form.instance, formset.fk.name, formset.instance)
+        new = form.instance.pk is None
+        save(form.instance, list(form.changed_data))
+        if new:
+            formset.new_objects.append(form.instance)
+        else:
+            formset.changed_objects.append((form.instance, form.changed_data))
+
+
+class ServiceDeleteMixin:
+    """Deletions through a service (`delete_service(request, obj)`): a refusal is a message on the page
+    (one object) or for its object while the others go on (the "delete selected" action)."""
+
+    def delete_service(self, request, obj) -> None:
+        raise NotImplementedError
+
+    def delete_model(self, request, obj):
+        self.delete_service(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            try:
+                self.delete_service(request, obj)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    self.message_user(request, f"{obj}: {message}", messages.ERROR)  # type: ignore[attr-defined]
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)  # type: ignore[misc]
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.message_user(request, message, messages.ERROR)  # type: ignore[attr-defined]
+            opts = self.model._meta  # type: ignore[attr-defined]
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id]))

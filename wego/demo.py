@@ -10,9 +10,18 @@ import json
 from pathlib import Path
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.utils import decrypt
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.utils import timezone
+
+DEMO_DOMAIN = "example.org"
+SECRETARIAT_EMAIL = f"secretariat@{DEMO_DOMAIN}"
 
 
 def demo_data(module_file: str, name: str) -> Any:
@@ -38,3 +47,32 @@ def aware(value: dt.date | str, hour: int = 0, *, seconds: int = 0) -> dt.dateti
 def demo_password_hash() -> str:
     """The demo password, hashed once: hashing it for each of 130 accounts would take half a minute."""
     return make_password(settings.DEMO_PASSWORD)
+
+
+def demo_user(email: str, name: str, *, is_staff: bool = False, group: str | None = None, **extra) -> tuple[Any, bool]:
+    """A verified demo account with the demo password (created once); True when it was created."""
+    User = get_user_model()
+    user = User.objects.filter(email=email).first()
+    if user is not None:
+        return user, False
+    user = User(email=email, name=name, is_staff=is_staff, password=demo_password_hash(), **extra)
+    user.save()
+    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user, True
+
+
+def totp_secret(user) -> str:
+    """The secret of the account's TOTP authenticator (to print with the demo accounts), or ""."""
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    return decrypt(existing.data.get("secret", "")) if existing else ""
+
+
+def staff_mfa(user) -> str:
+    """Give a demo staff account a TOTP authenticator so the admin is reachable; return its secret."""
+    if secret := totp_secret(user):
+        return secret
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import rules
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -300,10 +301,14 @@ def register(flow: Workflow) -> Workflow:
 
 
 def predicate(label: str | Promise, test: Callable[..., bool]) -> Callable[[Any, Any], bool]:
-    """Wrap `test(user, obj)` with a label for the table ("the Secretariat", "the focal point")."""
+    """Wrap `test(user, obj)` with a label for the table ("the Secretariat", "the focal point").
+
+    `test` may be a rules predicate of one argument or two (`is_secretariat(user)`,
+    `is_focal_point_of(user, member)`): rules' own `test` passes it the arguments it takes."""
+    call = test.test if isinstance(test, rules.Predicate) else test
 
     def who(user: Any, obj: Any) -> bool:
-        return bool(test(user, obj))
+        return bool(call(user, obj))
 
     who.label = label  # type: ignore[attr-defined]
     who.__name__ = getattr(test, "__name__", "who")

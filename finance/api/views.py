@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers
+from rest_framework import permissions, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from members.api.views import ERRORS, PublicMembershipApi
 from members.public_selectors import member_list_public
+from wego.api.permissions import HasScope, partner_errors
 from wego.api.serializers import ApiError
 
 from .. import fees
@@ -24,6 +24,15 @@ from ..selectors import fee_schedule_grid, fee_schedule_years
 from ..services import member_quote
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+
+# The fees belong to the public membership API: a partner key whose scopes leave out "members" is
+# refused, as on /api/v1/members/.
+SCOPE = "members"
+ERRORS = partner_errors(scope=SCOPE)
+
+
+class PublicFeeApi:
+    permission_classes = [permissions.AllowAny, HasScope(SCOPE)]
 
 
 class _RenamedFields:
@@ -167,7 +176,7 @@ SCHEDULE_ERRORS = {
 }
 
 
-class FeeScheduleApi(PublicMembershipApi, APIView):
+class FeeScheduleApi(PublicFeeApi, APIView):
     """The membership fee schedule of a year: country tiers, population bands, the amount of each
     tier × band, flat fees and the Associate rule. An "example" schedule is not the adopted one."""
 
@@ -227,7 +236,7 @@ QUOTE_ERRORS = {
 }
 
 
-class MemberFeeQuoteApi(PublicMembershipApi, APIView):
+class MemberFeeQuoteApi(PublicFeeApi, APIView):
     """The fee an active member would pay for a year under that year's schedule, with its explanation.
     For budgets: it is not an invoice."""
 

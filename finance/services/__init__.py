@@ -6,8 +6,8 @@ invoice. credit_notes.py: reissuing an invoice behind a credit note. payments.py
 revenue.py: donations and other revenue. notifications.py: mails about new and overdue invoices.
 economy.py: country economy figures (an IMF WEO file, a hand entry).
 
-`finance.services.<name>` keeps working for every name. The fee run reads CHUNK and
-invoice_numbers_take on this package when it runs, so setting them here (a test, a benchmark) takes effect.
+`finance.services.<name>` keeps working for every name. The fee run's chunk size is
+`finance.services.fee_runs.CHUNK` (None: the FEE_RUN_CHUNK setting); set it there (a test, a benchmark).
 """
 
 from .credit_notes import *  # noqa: F401,F403
@@ -27,11 +27,7 @@ from .revenue import __all__ as _revenue_all
 from .schedules import *  # noqa: F401,F403
 from .schedules import __all__ as _schedules_all
 
-# Members per chunk of a fee run (one transaction each); None reads FEE_RUN_CHUNK from the settings.
-CHUNK: int | None = None
-
 __all__ = [
-    "CHUNK",
     *_credit_notes_all,
     *_economy_all,
     *_fee_runs_all,

@@ -19,9 +19,17 @@ from wego.audit import audit_record
 from wego.celery import enqueue
 
 from .. import fees
-from .. import services as package  # CHUNK and invoice_numbers_take are read on the package when called
 from ..models import FeeRun, FeeSchedule, Invoice
-from .invoices import _focal_languages, _member_language, invoice_number, invoice_sequence_lock
+from .invoices import (
+    _focal_languages,
+    _member_language,
+    invoice_number,
+    invoice_numbers_take,
+    invoice_sequence_lock,
+)
+
+# Members per chunk of a fee run (one transaction each); None reads FEE_RUN_CHUNK from the settings.
+CHUNK: int | None = None
 
 __all__ = ["fee_run_execute", "fee_run_mark_failed", "fee_run_resume", "fee_run_start", "fee_runs_resume_stale"]
 
@@ -182,7 +190,7 @@ def _fee_run_work(*, run: FeeRun, token: str, notify: bool) -> None:
         raise runs.RunLost
     today = timezone.localdate()
     due = today + dt.timedelta(days=schedule.payment_days)
-    size = package.CHUNK or settings.FEE_RUN_CHUNK
+    size = CHUNK or settings.FEE_RUN_CHUNK
     for start in range(0, len(members), size):
         chunk = members[start:start + size]
         with transaction.atomic():
@@ -230,7 +238,7 @@ def _fee_run_work(*, run: FeeRun, token: str, notify: bool) -> None:
                         })
                     continue
                 to_create.append((m, q))
-            numbers = package.invoice_numbers_take(year=today.year, count=len(to_create))
+            numbers = invoice_numbers_take(year=today.year, count=len(to_create))
             created = Invoice.objects.bulk_create(
                 Invoice(
                     number=invoice_number(today.year, n), year=today.year, sequence=n, member_id=m["pk"],

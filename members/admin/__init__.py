@@ -29,7 +29,6 @@ from .shared import (
     RegionScopedMixin,
     TransitionActionsMixin,
     countries_of,
-    member_action_add,
     request_is_secretariat,
     staff_regions,
 )
@@ -54,7 +53,6 @@ __all__ = [
     "UserAdmin",
     "WithdrawalRequestAdmin",
     "countries_of",
-    "member_action_add",
     "request_is_secretariat",
     "staff_regions",
 ]

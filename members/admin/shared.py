@@ -1,26 +1,22 @@
-"""The membership admin's shared pieces, and the one public home of what other apps' admins borrow.
+"""The membership admin's shared pieces.
 
-Other apps import from here, not from the membership admin's other modules:
+The membership admin's modules import from here. Other apps' admins import nothing of it: what
+they share comes from wego.admin_actions (`ServiceActionsMixin`, `CountryListFilter`,
+`admin_action_add` for finance's action on the member list).
 
 - `TransitionActionsMixin`: admin actions that call services (an intermediate page for input, the
   service's refusal shown per object), for the Secretariat only (`permissions=["secretariat"]`).
-- `CountryListFilter`: a country filter listing only the countries that occur in the list.
+- `CountryListFilter` (from wego.admin_actions): the countries that occur in the list.
 - `RegionScopedMixin`, `staff_regions`, `countries_of`, `request_is_secretariat`: what a user of a
   regional office may see (the members of the office's regions); the Secretariat sees everything.
-- `member_action_add`: offer another app's action on the member list (finance: issue a fee invoice).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
-from django_countries import countries
+from wego.admin_actions import CountryListFilter, ServiceActionsMixin
 
-from wego.admin_actions import ServiceActionsMixin
-
-from ..models import Member
 from ..permissions import is_secretariat
 from ..regions import COUNTRY_REGION
 
@@ -29,7 +25,6 @@ __all__ = [
     "RegionScopedMixin",
     "TransitionActionsMixin",
     "countries_of",
-    "member_action_add",
     "request_is_secretariat",
     "staff_regions",
 ]
@@ -89,22 +84,6 @@ class RegionScopedMixin:
         return qs.filter(**{f"{self.region_path}__in": regions})
 
 
-class CountryListFilter(admin.SimpleListFilter):
-    """The countries that occur in the list (not all 250 of them), by name."""
-
-    title = _("country")
-    parameter_name = "country"
-
-    def lookups(self, request, model_admin):
-        codes = model_admin.get_queryset(request).order_by().values_list("country", flat=True).distinct()
-        return sorted(((str(code), countries.name(code) or code) for code in codes if code), key=lambda c: c[1])
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(country=self.value())
-        return queryset
-
-
 # --- Transitions as actions --------------------------------------------------------------------------
 
 
@@ -113,19 +92,3 @@ class TransitionActionsMixin(ServiceActionsMixin):
 
     def has_secretariat_permission(self, request) -> bool:
         return request_is_secretariat(request)
-
-
-# --- Other apps' actions on members ------------------------------------------------------------------
-
-
-def member_action_add(action: Callable) -> None:
-    """Add another app's admin action to the member list, once (by name). Call it from that app's admin
-    module.
-
-    The action is called as `action(modeladmin, request, queryset)` with the member admin, which has
-    `action_page()` and `run_transition()` (TransitionActionsMixin); `allowed_permissions = ("secretariat",)`
-    keeps it to the Secretariat."""
-    member_admin = type(admin.site.get_model_admin(Member))
-    actions = list(member_admin.actions or [])
-    if all(getattr(a, "__name__", a) != action.__name__ for a in actions):
-        member_admin.actions = [*actions, action]

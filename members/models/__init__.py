@@ -4,6 +4,7 @@ from .core import (  # noqa: F401
     Affiliation,
     Invitation,
     Member,
+    MemberQuerySet,
     MembershipApplication,
     MembershipDecision,
     Partner,

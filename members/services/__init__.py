@@ -3,7 +3,7 @@
 roles.py: the staff groups and their permissions. members.py: member organisations, their region and
 status. officials.py: officials, roles and invitations. applications.py: membership applications.
 withdrawals.py: withdrawal requests. partners.py: partners' API keys. clock.py: the time the services read
-(through this package, so that a test can move `members.services.timezone_now`). notifications.py: who
+(so that a test can move `members.services.clock.timezone_now`). notifications.py: who
 is told.
 """
 

@@ -1,8 +1,8 @@
 """The services' clock.
 
-The package re-exports `timezone_now` and `timezone_today`, and every service reads the time through the
-package (`clock.now()`, `clock.today()`), so that a test that moves `members.services.timezone_now`
-(``monkeypatch.setattr(services, "timezone_now", ...)``) moves the time of all the app's services.
+Every service reads the time here (`clock.now()`, `clock.today()`), so that a test that moves
+`members.services.clock.timezone_now` (``monkeypatch.setattr(services.clock, "timezone_now", ...)``)
+moves the time of all the app's services.
 """
 
 from __future__ import annotations
@@ -10,9 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.utils import timezone
-
-# The package, read at call time only: it is still loading (this module is among its first imports).
-from members import services as package
 
 __all__ = ["timezone_now", "timezone_today"]
 
@@ -27,10 +24,10 @@ def timezone_today() -> date:
 
 
 def now() -> datetime:
-    """`members.services.timezone_now()`: the time the services record."""
-    return package.timezone_now()
+    """`timezone_now()`, read when called: the time the services record."""
+    return timezone_now()
 
 
 def today() -> date:
-    """`members.services.timezone_today()`."""
-    return package.timezone_today()
+    """`timezone_today()`, read when called."""
+    return timezone_today()

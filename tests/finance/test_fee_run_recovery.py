@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from finance import fees, services
 from finance.models import CountryEconomy, FeeRun, Invoice
+from finance.services import fee_runs
 from tests.factories import MemberFactory
 from wego import runs
 from wego.models import AuditEntry
@@ -55,7 +56,7 @@ def make_stale(run: FeeRun) -> None:
 
 def killed_run(monkeypatch) -> FeeRun:
     """A run whose worker died after two chunks of two members (the third chunk rolled back)."""
-    monkeypatch.setattr(services, "CHUNK", 2)
+    monkeypatch.setattr(fee_runs, "CHUNK", 2)
     patch = die_on_quote(monkeypatch, call=5, exc=WorkerKilled())
     run = FeeRun.objects.create(year=YEAR)
     with pytest.raises(WorkerKilled):
@@ -151,7 +152,7 @@ def test_the_beat_task_is_scheduled(settings):
 
 
 def test_a_worker_that_lost_its_run_rolls_its_chunk_back(world, monkeypatch):
-    monkeypatch.setattr(services, "CHUNK", 3)
+    monkeypatch.setattr(fee_runs, "CHUNK", 3)
     original = fees.quote
     calls = {"n": 0}
 
@@ -173,7 +174,7 @@ def test_a_worker_that_lost_its_run_rolls_its_chunk_back(world, monkeypatch):
 
 
 def test_an_error_gives_the_run_back_and_a_retry_continues(world, monkeypatch):
-    monkeypatch.setattr(services, "CHUNK", 2)
+    monkeypatch.setattr(fee_runs, "CHUNK", 2)
     die_on_quote(monkeypatch, call=3, exc=RuntimeError("database went away"))
     run = FeeRun.objects.create(year=YEAR)
     with pytest.raises(RuntimeError):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from finance import fees, selectors, services
 from finance.models import CountryEconomy, FeeRun, FeeSchedule, Invoice
+from finance.services import fee_runs
 from members.models import Member
 from tests.factories import AffiliationFactory, MemberFactory
 
@@ -206,15 +207,15 @@ def test_fee_run_without_schedule_fails_cleanly(db):
 
 
 def test_fee_run_records_its_progress_in_chunks(priced_world, monkeypatch):
-    monkeypatch.setattr(services, "CHUNK", 1)
+    monkeypatch.setattr(fee_runs, "CHUNK", 1)
     seen = []
-    original = services.invoice_numbers_take
+    original = fee_runs.invoice_numbers_take
 
     def spy(**kwargs):
         seen.append(FeeRun.objects.values_list("processed", flat=True).get())
         return original(**kwargs)
 
-    monkeypatch.setattr(services, "invoice_numbers_take", spy)
+    monkeypatch.setattr(fee_runs, "invoice_numbers_take", spy)
     run = run_fees()
     assert seen == [0, 1, 2, 3]
     assert str(run) == f"{YEAR}: 4 / 4 (Done)"

@@ -45,7 +45,7 @@ def submit(applicant, **overrides):
 def later(monkeypatch, days: int) -> None:
     """Let `days` days pass for the membership services."""
     moved = timezone.now() + dt.timedelta(days=days)
-    monkeypatch.setattr(services, "timezone_now", lambda: moved)
+    monkeypatch.setattr(services.clock, "timezone_now", lambda: moved)
 
 
 # --- submission makes an Associate at once ------------------------------------------------------------

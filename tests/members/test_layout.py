@@ -1,6 +1,7 @@
 """The membership app's layout (issue 13, points 4 and 6): services and admin are packages whose callers'
 imports keep working, no module is over 600 lines, the services and selectors import at top level, the
-services read the clock through the package, and other apps' admins borrow from members.admin.shared."""
+services read the clock through services.clock, and other apps' admins
+borrow from wego.admin_actions."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from django.utils import timezone
 import members.services.applications
 import members.services.officials
 from members import services
-from members.admin import MemberAdmin, shared
+from members.admin import MemberAdmin
 from members.models import Member
+from wego.admin_actions import admin_action_add
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "members"
@@ -61,8 +63,8 @@ def test_every_service_is_reachable_from_the_package():
 
 def test_moving_the_package_clock_moves_every_service(monkeypatch):
     moved = timezone.now() + dt.timedelta(days=3)
-    monkeypatch.setattr(services, "timezone_now", lambda: moved)
-    monkeypatch.setattr(services, "timezone_today", lambda: moved.date())
+    monkeypatch.setattr(services.clock, "timezone_now", lambda: moved)
+    monkeypatch.setattr(services.clock, "timezone_today", lambda: moved.date())
     assert services.clock.now() == moved
     assert services.clock.today() == moved.date()
 
@@ -87,8 +89,8 @@ def test_other_apps_add_member_actions_once_by_name(member_actions):
     def archive_members(modeladmin, request, queryset):
         return None
 
-    shared.member_action_add(archive_members)
-    shared.member_action_add(archive_members)
+    admin_action_add(Member, archive_members)
+    admin_action_add(Member, archive_members)
     names = [getattr(a, "__name__", a) for a in MemberAdmin.actions]
     assert names.count("archive_members") == 1
     # finance's action is added through the same hook.

@@ -163,3 +163,16 @@ def test_the_admin_action_and_change_page_read_the_table(client, applicant, staf
     assert app.status == S.VERIFYING
     page = client.get(reverse("admin:members_membershipapplication_change", args=[app.pk])).content.decode()
     assert "What can be done now" in page and "Mark the application as verified" in page
+
+
+def test_a_rules_predicate_of_one_argument_or_two_serves_as_who(applicant):
+    """`predicate()` takes rules predicates as they are written in the apps' permissions modules."""
+    import rules
+
+    signed_in = rules.predicate(lambda user: user.is_authenticated)
+    owner = rules.predicate(lambda user, app: app.applicant_id == user.pk)
+    app = MembershipApplication(name="Da Nang", applicant=applicant, status=S.DRAFT)
+    other = UserFactory(email="someone@else.example.org")
+    assert predicate("anyone signed in", signed_in)(other, app) is True
+    assert predicate("the applicant", owner)(applicant, app) is True
+    assert predicate("the applicant", owner)(other, app) is False
