@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_actions import ServiceSaveMixin
 from .audit import action_label, declared_actions
-from .models import AuditEntry
+from .models import AuditEntry, Topic
+from .topics import topic_save
 
 
 class AuditActionFilter(admin.SimpleListFilter):
@@ -60,3 +62,26 @@ class AuditEntryAdmin(admin.ModelAdmin):
     @admin.display(description=_("target"))
     def target(self, obj):
         return obj.target_repr
+
+
+@admin.register(Topic)
+class TopicAdmin(ServiceSaveMixin, admin.ModelAdmin):
+    """The topic vocabulary: the Secretariat adds, renames, orders and retires topics (audited)."""
+
+    list_display = ("name", "code", "order", "is_active")
+    list_editable = ()
+    list_filter = ("is_active",)
+    search_fields = ("name", "code", "description")
+    fields = ("name", "code", "description", "order", "is_active")
+    ordering = ("order", "name")
+
+    def has_delete_permission(self, request, obj=None):
+        # Retire a topic instead: the apps' links to it stay meaningful in their history.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data.get(name) for name in ("code", "name", "description", "order", "is_active")}
+        saved = topic_save(by=request.user, topic=obj if change else None, **data)
+        obj.pk = saved.pk
+        obj._state.adding = False
+        obj.refresh_from_db()

@@ -11,6 +11,12 @@ class WegoConfig(AppConfig):
         # The registry is ready only now: checks and the schema extension register on import.
         from . import checks  # noqa: F401, PLC0415 — registers system checks once the apps are loaded
         from .api import schema  # noqa: F401, PLC0415 — registers the Api-Key scheme (imports DRF settings)
+        from .audit import register_actions  # noqa: PLC0415 — wego.audit loads AuditEntry
+        from .registry import demo_loaders  # noqa: PLC0415 — with the audit vocabulary, below
         from .staff import connect_signals  # noqa: PLC0415 — wego.staff is imported by the User model
+        from .topics import TopicAction  # noqa: PLC0415 — wego.topics loads Topic
 
         connect_signals()
+        register_actions("wego", TopicAction)
+        # The topic vocabulary comes first: every app's demo links its programs and gaps to it.
+        demo_loaders.register("wego.demo.seed_topics", name="topics", order=-100)

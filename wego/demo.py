@@ -20,6 +20,9 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from .models import Topic
+from .topics import topic_save
+
 DEMO_DOMAIN = "example.org"
 SECRETARIAT_EMAIL = f"secretariat@{DEMO_DOMAIN}"
 
@@ -76,3 +79,15 @@ def staff_mfa(user) -> str:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
+
+
+def seed_topics(*, stdout) -> str:
+    """The portal's topic vocabulary (wego/demo/topics.json); topics already there are left as they are."""
+    have = set(Topic.objects.values_list("code", flat=True))
+    created = 0
+    for order, row in enumerate(demo_data(__file__, "topics")["topics"], start=1):
+        if row["code"] in have:
+            continue
+        topic_save(by=None, code=row["code"], name=row["name"], description=row.get("description", ""), order=order * 10)
+        created += 1
+    return f"{created} topics"

@@ -37,3 +37,26 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label or '-'} {self.action} {self.target_repr}"
+
+
+class Topic(models.Model):
+    """One entry of the portal's topic vocabulary: what a CeDS gap is about and what a program, a
+    call, a module or an award category helps with. The apps carry topics (a many-to-many to this
+    model) and the gap-to-help router (wego.router) matches them. Edited by the Secretariat in the
+    admin through wego.topics; a retired topic keeps its links but is offered no more."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True, help_text=_("Short name used in addresses and the API, e.g. open-data."))
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True, help_text=_("A retired topic is no longer matched."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.name

@@ -2,12 +2,13 @@
 
 from django.urls import include, path
 
-from .views import MeApi
+from .views import MeApi, TopicListApi
 
 app_name = "api"
 
 urlpatterns = [
     path("me/", MeApi.as_view(), name="me"),
+    path("topics/", TopicListApi.as_view(), name="topics"),
     path("", include("members.api.urls")),
     path("", include("finance.api.urls")),
     path("", include("governance.api.urls")),

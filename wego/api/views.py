@@ -1,10 +1,11 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..topics import topics_active
 from .authentication import PartnerPrincipal
-from .permissions import IsPartnerOrUser
+from .permissions import IsPartnerOrUser, partner_errors
 
 
 class MeMemberSerializer(serializers.Serializer):
@@ -53,3 +54,25 @@ class MeApi(APIView):
                 ],
             }
         return Response(MeOutput(data).data)
+
+
+class TopicOutput(serializers.Serializer):
+    code = serializers.SlugField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+
+
+class TopicListApi(generics.ListAPIView):
+    """The portal's topic vocabulary (the topics in use), shared by the CeDS framework, training
+    programs and sessions, F/S themes and calls, Awards categories and the best-practice modules."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = TopicOutput
+    pagination_class = None
+
+    @extend_schema(summary="List the topics", tags=["topics"], responses={200: TopicOutput(many=True), **partner_errors()})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return topics_active()
