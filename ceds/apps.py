@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from wego.registry import demo_loaders, open_tasks
+from wego.registry import demo_loaders, help_offers, open_tasks
 
 from .audit import AuditAction
 
@@ -22,3 +22,6 @@ class CedsConfig(AppConfig):
         register_actions("ceds", AuditAction)
         open_tasks.register(ceds_tasks)
         demo_loaders.register("ceds.demo.seed", name="ceds", order=50)
+        # The CeDS's own help for a gap: best-practice modules and peer cities (wego.router).
+        help_offers.register("ceds.help.module_offers", name="ceds.modules", order=10)
+        help_offers.register("ceds.help.peer_offers", name="ceds.peers", order=90)

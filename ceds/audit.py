@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 class AuditAction(models.TextChoices):
     ACTION_ITEM_UPDATED = "ceds.action_item.updated", _("CeDS action item updated")
+    ACTION_ITEM_NOTE_SAVED = "ceds.action_item.note_saved", _("CeDS action item: notes saved")
+    PEER_CONTACT_SENT = "ceds.peer_contact.sent", _("CeDS: a peer city contacted about a gap")
     ANSWERS_SAVED = "ceds.answers.saved", _("CeDS answers saved")
     FORUM_POST_CREATED = "ceds.forum.post_created", _("CeDS forum: post written")
     FORUM_POST_DELETED = "ceds.forum.post_deleted", _("CeDS forum: post removed")

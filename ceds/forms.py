@@ -116,3 +116,17 @@ class ForumTopicForm(forms.Form):
 class ForumPostForm(forms.Form):
     body = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 6}),
                            help_text=_("Markdown is supported."))
+
+
+class ActionNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Our notes"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What your city knows about this gap and plans. They pre-fill letters of intent and requests."),
+    )
+
+
+class PeerContactForm(forms.Form):
+    message = forms.CharField(
+        label=_("Your message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("The city's focal points receive it with your name and email address, to reply to you."),
+    )

@@ -176,3 +176,39 @@ def load_modules(data: list[dict], *, get_model: GetModel) -> int:
 
 def unload_modules(data: list[dict], *, get_model: GetModel) -> None:
     get_model("Module").objects.filter(slug__in=[row["slug"] for row in data]).delete()
+
+
+def link_topics(framework: dict | None, modules: list[dict] | None, *, get_model: GetModel, topic_model) -> int:
+    """Link the framework version's dimensions, indicators and system groups, and the modules, to the
+    topics the files name (`"topics": ["open-data", …]`); codes the vocabulary lacks are left out.
+    Returns how many links were set. Used by the loaders and by the data migration that links the
+    framework loaded before topics existed."""
+    topic_ids = dict(topic_model.objects.values_list("code", "pk"))
+    linked = 0
+
+    def link(obj, codes) -> None:
+        nonlocal linked
+        if codes is None:
+            return
+        ids = [topic_ids[c] for c in codes if c in topic_ids]
+        obj.topics.set(ids)
+        linked += len(ids)
+
+    if framework is not None:
+        version = get_model("FrameworkVersion").objects.filter(version=framework["version"]).first()
+        if version is not None:
+            dimensions = {d.code: d for d in get_model("Dimension").objects.filter(version=version)}
+            indicators = {i.code: i for i in get_model("Indicator").objects.filter(version=version)}
+            groups = {g.code: g for g in get_model("SystemGroup").objects.filter(version=version)}
+            for dim in framework["dimensions"]:
+                link(dimensions[dim["code"]], dim.get("topics"))
+                for ind in dim.get("indicators", []):
+                    link(indicators[ind["code"]], ind.get("topics"))
+            for grp in framework["system_groups"]:
+                link(groups[grp["code"]], grp.get("topics"))
+    if modules is not None:
+        by_slug = {m.slug: m for m in get_model("Module").objects.filter(slug__in=[r["slug"] for r in modules])}
+        for row in modules:
+            if row["slug"] in by_slug:
+                link(by_slug[row["slug"]], row.get("topics"))
+    return linked

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dashboard, investigations, library
+from .views import dashboard, help, investigations, library
 
 app_name = "ceds"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("sharing/", dashboard.profile_update, name="profile"),
     path("actions/<int:pk>/", dashboard.action_update, name="action_update"),
+    path("actions/<int:pk>/help/", help.action_help, name="action_help"),
+    path("actions/<int:pk>/notes/", help.action_note, name="action_note"),
+    path("actions/<int:pk>/contact/<slug:slug>/", help.peer_contact, name="peer_contact"),
+    path("investigations/<int:pk>/help/<str:code>/", help.dimension_help, name="dimension_help"),
     path("cities/<slug:slug>/", dashboard.shared_city, name="shared_city"),
     path("investigations/new/", investigations.investigation_new, name="investigation_new"),
     path("investigations/<int:pk>/", investigations.investigation_detail, name="investigation"),

@@ -56,13 +56,15 @@ def _changed(form, editable) -> dict:
 @admin.register(Program)
 class ProgramAdmin(ServiceSaveMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "eligibility", "organiser", "regional_office", "session_count", "is_published")
-    list_filter = ("kind", "eligibility", "format", "regional_office", "is_published", "partners")
-    search_fields = ("name", "summary", "topics", "organiser")
+    list_filter = ("kind", "eligibility", "format", "regional_office", "is_published", "topics", "partners")
+    search_fields = ("name", "summary", "topic_notes", "organiser")
     prepopulated_fields = {"slug": ("name",)}
-    filter_horizontal = ("partners",)
+    filter_horizontal = ("partners", "topics")
     list_select_related = ("regional_office",)
     fieldsets = (
-        (None, {"fields": ("name", "slug", "kind", "summary", "description", "topics", "is_published")}),
+        (None, {"fields": ("name", "slug", "kind", "summary", "description", "topic_notes", "is_published")}),
+        (_("Topics"), {"fields": ("topics",),
+                       "description": _("From the portal's topic list: the CeDS gaps for which the program is offered.")}),
         (_("Organisation"), {"fields": ("organiser", "regional_office", "partners")}),
         (_("Who and how"), {"fields": ("eligibility", "target_participants", "prerequisites", "languages", "format",
                                        "duration_days", "location_note")}),
@@ -78,10 +80,11 @@ class ProgramAdmin(ServiceSaveMixin, admin.ModelAdmin):
         return obj.n_sessions
 
     def save_model(self, request, obj, form, change):
-        services.program_save(program=obj, partners=form.cleaned_data.get("partners"), by=request.user)
+        services.program_save(program=obj, partners=form.cleaned_data.get("partners"),
+                              topics=form.cleaned_data.get("topics"), by=request.user)
 
     def save_related(self, request, form, formsets, change):
-        """The partners are set by program_save (audited); a program has no inline."""
+        """The partners and topics are set by program_save (audited); a program has no inline."""
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -98,12 +101,15 @@ class SessionAdmin(ServiceSaveMixin, ServiceActionsMixin, admin.ModelAdmin):
     date_hierarchy = "starts_on"
     list_select_related = ("program",)
     autocomplete_fields = ("host_member", "reserved_for")
+    filter_horizontal = ("topics",)
     readonly_fields = ("seats_taken",)
     inlines = [AgendaItemInline]
     actions = ["publish_sessions", "allocate_seats", "issue_certificates", "cancel_sessions"]
     workflow = SESSION
     fieldsets = (
         (None, {"fields": ("program", "title", "description", "status")}),
+        (_("Topics"), {"fields": ("topics",),
+                       "description": _("Leave empty when the session teaches its program's topics.")}),
         (_("When and where"), {"fields": ("starts_on", "ends_on", "mode", "venue", "city", "country", "online_url",
                                           "host_member", "language")}),
         (_("Seats and applications"), {"fields": ("capacity", "seats_taken", "application_deadline", "reserved_for",
@@ -120,7 +126,12 @@ class SessionAdmin(ServiceSaveMixin, ServiceActionsMixin, admin.ModelAdmin):
         return ("status", *fields) if obj else fields
 
     def save_model(self, request, obj, form, change):
-        services.session_save(session=obj, by=request.user)
+        services.session_save(session=obj, topics=form.cleaned_data.get("topics"), by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        """The topics are set by session_save (audited), the agenda by save_formset: no form.save_m2m()."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
         """The agenda is saved through session_agenda_save (audited); formset.save(commit=False) fills the

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from wego.registry import demo_loaders, open_tasks
+from wego.registry import demo_loaders, help_offers, open_tasks
 
 from .audit import AuditAction
 
@@ -20,3 +20,4 @@ class TrainingConfig(AppConfig):
         register_actions("training", AuditAction)
         open_tasks.register(training_tasks)
         demo_loaders.register("training.demo.seed", name="training", order=70)
+        help_offers.register("training.help.offers", name="training")  # sessions and eGovFrame for a CeDS gap

@@ -6,7 +6,9 @@ Addis Ababa's officials in Seoul, the 2016 Jeju Workshop, the Chengdu programs o
 Office, the World Bank Institute "Smart Cities" webinars and the Europe Regional Office's open-data
 webinar; then upcoming sessions open for applications (dates relative to today). Past records
 (applications of 2014–2016) are written directly, since their deadlines have passed; attendance,
-certificates, feedback, support and upcoming applications go through the services.
+certificates, feedback, support and upcoming applications go through the services. Programs carry
+topics of the portal's vocabulary (seeded before, by wego.demo.seed_topics), their sessions the
+program's unless a row names its own; a database seeded before topics existed gets them once.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ PROGRAMS = demo_data(__file__, "programs")["programs"]
 SESSIONS = demo_data(__file__, "sessions")
 # Keys of a session's row in sessions.json that are not the session's own fields.
 NOT_FIELDS = {"program", "request", "participants", "feedback", "developers", "support", "applications", "agenda",
-              "starts_on", "ends_on", "starts_in", "ends_in", "deadline_in"}
+              "starts_on", "ends_on", "starts_in", "ends_in", "deadline_in", "topics"}
 
 
 def _aware(day: dt.date, hour: int = 18) -> dt.datetime:
@@ -65,14 +67,17 @@ def _seed_programs() -> tuple[dict[str, Program], int]:
         row = dict(row)
         partners = row.pop("partners", [])
         office = row.pop("office", None)
+        topics = row.pop("topics", [])
         row.update(kind=Program.Kind(row["kind"]), format=Program.Format(row["format"]),
                    eligibility=Program.Eligibility(row["eligibility"]))
         program = Program.objects.filter(slug=row["slug"]).first()
         if program is None:
             program = Program(**row, regional_office=_office(office) if office else None)
-            services.program_save(program=program, by=None)
+            services.program_save(program=program, topics=topics, by=None)
             program.partners.set([p for p in (_partner(x["acronym"], x["name"]) for x in partners) if p])
             created += 1
+        elif topics and not program.topics.exists():  # seeded before programs had topics
+            services.program_save(program=program, topics=topics, by=None)
         programs[row["slug"]] = program
     return programs, created
 
@@ -94,17 +99,21 @@ def _session_fields(row: dict, today: dt.date) -> dict:
     if "mode" in fields:
         fields["mode"] = Session.Mode(fields["mode"])
     fields["agenda"] = row.get("agenda", ())
+    fields["topics"] = row.get("topics", ())
     return fields
 
 
-def _session(program: Program, *, title: str, starts_on: dt.date, ends_on: dt.date, agenda=(), **fields) -> tuple[Session, bool]:
+def _session(program: Program, *, title: str, starts_on: dt.date, ends_on: dt.date, agenda=(), topics=(),
+             **fields) -> tuple[Session, bool]:
     session = Session.objects.filter(program=program, title=title).first()
     if session:
+        if topics and not session.topics.exists():  # seeded before sessions had topics
+            services.session_save(session=session, topics=topics, by=None)
         return session, False
     fields.setdefault("application_deadline", _aware(starts_on - dt.timedelta(days=21)))
     fields.setdefault("status", Session.Status.PUBLISHED)
     session = Session(program=program, title=title, starts_on=starts_on, ends_on=ends_on, **fields)
-    services.session_save(session=session, by=None)
+    services.session_save(session=session, topics=topics or None, by=None)
     for item in agenda:
         AgendaItem.objects.create(
             session=session, day=starts_on + dt.timedelta(days=item["day"]), kind=AgendaItem.Kind(item["kind"]),

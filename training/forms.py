@@ -77,6 +77,22 @@ class ApplicationForm(forms.ModelForm):
         return data
 
 
+class OneClickApplyForm(forms.Form):
+    """The one-click application offered for a city's CeDS gap: the member applied for, and the gap's
+    signed draft (wego.router) that becomes the motivation."""
+
+    member = forms.ModelChoiceField(
+        queryset=None, widget=forms.HiddenInput,
+        error_messages={"required": _("Say which member organisation you apply for."),
+                        "invalid_choice": _("You do not act for that member organisation.")},
+    )
+    gap = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason (sent to the applicant)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 

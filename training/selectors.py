@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from members.models import Affiliation, Member
 from members.permissions import is_secretariat
+from wego.topics import topics_active
 
 from .certificates import certificate_code_normalise
 from .models import (
@@ -49,6 +50,15 @@ from .permissions import can_organise, can_view_application, can_view_support_re
 S = Application.Status
 
 
+def topics_prefetch(path: str = "topics") -> Prefetch:
+    """The active topics of programs or sessions (a retired topic keeps its links but is shown and
+    matched no more), in the vocabulary's order."""
+    return Prefetch(path, queryset=topics_active())
+
+
+SESSION_TOPICS = (topics_prefetch("topics"), topics_prefetch("program__topics"))
+
+
 # --- Catalogue, sessions, calendar ----------------------------------------------------------------------
 
 
@@ -58,13 +68,23 @@ def _with_seats_left(qs: QuerySet[Session]) -> QuerySet[Session]:
     )
 
 
+def _accepting_applications(qs: QuerySet[Session], now: dt.datetime) -> QuerySet[Session]:
+    """The sessions `Session.accepts_applications(now)` is true of, in SQL, with a seat left."""
+    return _with_seats_left(
+        qs.filter(
+            status=Session.Status.PUBLISHED, program__is_published=True, application_deadline__gte=now,
+            starts_on__gte=timezone.localdate(now), seats_taken__lt=F("capacity"),
+        )
+    )
+
+
 def program_list_public() -> QuerySet[Program]:
     """Published programs with their partners, organising office and count of upcoming sessions."""
     today = timezone.localdate()
     return (
         Program.objects.filter(is_published=True)
         .select_related("regional_office")
-        .prefetch_related("partners")
+        .prefetch_related("partners", topics_prefetch())
         .annotate(
             upcoming_count=Count(
                 "sessions",
@@ -88,8 +108,10 @@ def program_get_public(*, slug: str) -> Program:
 
 def session_list_public(*, from_date: dt.date | None = None, program: Program | None = None) -> QuerySet[Session]:
     """Published sessions of published programs (from a date if given), with seats left, soonest first."""
-    qs = Session.objects.filter(status=Session.Status.PUBLISHED, program__is_published=True).select_related(
-        "program", "program__regional_office", "host_member", "reserved_for"
+    qs = (
+        Session.objects.filter(status=Session.Status.PUBLISHED, program__is_published=True)
+        .select_related("program", "program__regional_office", "host_member", "reserved_for")
+        .prefetch_related(*SESSION_TOPICS)
     )
     if from_date is not None:
         qs = qs.filter(ends_on__gte=from_date)
@@ -116,7 +138,8 @@ def session_get_public(*, pk: int) -> Session:
     session = (
         _with_seats_left(Session.objects.exclude(status=Session.Status.DRAFT).filter(program__is_published=True))
         .select_related("program", "program__regional_office", "host_member", "reserved_for")
-        .prefetch_related("program__partners", Prefetch("agenda", queryset=AgendaItem.objects.order_by("day", "starts_at", "pk")))
+        .prefetch_related("program__partners", *SESSION_TOPICS,
+                          Prefetch("agenda", queryset=AgendaItem.objects.order_by("day", "starts_at", "pk")))
         .filter(pk=pk)
         .first()
     )
@@ -135,6 +158,52 @@ def calendar_sessions(*, program: Program | None = None) -> QuerySet[Session]:
     if program is not None:
         qs = qs.filter(program=program)
     return qs.order_by("starts_on", "pk")
+
+
+# --- Help for a city's gap (training.help) ---------------------------------------------------------------
+
+
+def session_list_for_topics(*, codes, now: dt.datetime | None = None) -> QuerySet[Session]:
+    """Sessions open for applications with a seat left whose topics (their own, else their program's)
+    include an active topic of `codes`; soonest first, their topics prefetched, in three queries."""
+    now = now or timezone.now()
+    codes = list(codes)
+    own = Session.topics.through.objects.filter(session=OuterRef("pk"), topic__is_active=True)
+    program_topics = Program.topics.through.objects.filter(program=OuterRef("program_id"), topic__code__in=codes,
+                                                           topic__is_active=True)
+    matching = Q(Exists(own.filter(topic__code__in=codes))) | (~Q(Exists(own)) & Q(Exists(program_topics)))
+    return (
+        _accepting_applications(Session.objects.filter(matching), now)
+        .select_related("program", "reserved_for")
+        .prefetch_related(*SESSION_TOPICS)
+        .order_by("starts_on", "pk")
+    )
+
+
+def egovframe_program_list(*, member: Member | None, now: dt.datetime | None = None) -> QuerySet[Program]:
+    """Published eGovFrame programs with, as `open_sessions` and `next_starts_on`, their sessions open for
+    applications that `member`'s officials are not kept out of (a session reserved for another city),
+    and their topics prefetched: two queries."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    open_session = Q(
+        sessions__status=Session.Status.PUBLISHED, sessions__application_deadline__gte=now,
+        sessions__starts_on__gte=today, sessions__seats_taken__lt=F("sessions__capacity"),
+    ) & (Q(sessions__reserved_for__isnull=True) | Q(sessions__reserved_for=member))
+    return (
+        Program.objects.filter(is_published=True, kind=Program.Kind.EGOVFRAME)
+        .annotate(open_sessions=Count("sessions", filter=open_session),
+                  next_starts_on=Min("sessions__starts_on", filter=open_session))
+        .prefetch_related(topics_prefetch())
+        .order_by("name")
+    )
+
+
+def application_map_for_user(*, user, sessions) -> dict[int, Application]:
+    """The user's applications to `sessions`, by session id (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    return {a.session_id: a for a in Application.objects.filter(applicant=user, session__in=list(sessions))}
 
 
 # --- Applications ----------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ urlpatterns = [
     path("calendar.ics", public.calendar_ics, name="calendar-ics"),
     path("sessions/<int:pk>/", public.session_detail, name="session"),
     path("sessions/<int:pk>/apply/", member.apply, name="apply"),
+    path("sessions/<int:pk>/apply-now/", member.apply_now, name="apply-now"),
     path("certificates/verify/", public.certificate_verify, name="certificate-verify"),
     path("certificates/<int:pk>/pdf/", member.certificate_download, name="certificate-pdf"),
     path("alumni/", public.alumni, name="alumni"),

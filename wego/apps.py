@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from .actions import AuditAction
+
 
 class WegoConfig(AppConfig):
     name = "wego"
@@ -14,9 +16,8 @@ class WegoConfig(AppConfig):
         from .audit import register_actions  # noqa: PLC0415 — wego.audit loads AuditEntry
         from .registry import demo_loaders  # noqa: PLC0415 — with the audit vocabulary, below
         from .staff import connect_signals  # noqa: PLC0415 — wego.staff is imported by the User model
-        from .topics import TopicAction  # noqa: PLC0415 — wego.topics loads Topic
 
         connect_signals()
-        register_actions("wego", TopicAction)
+        register_actions("wego", AuditAction)
         # The topic vocabulary comes first: every app's demo links its programs and gaps to it.
         demo_loaders.register("wego.demo.seed_topics", name="topics", order=-100)

@@ -23,6 +23,8 @@ from django.utils import timezone
 from .models import Topic
 from .topics import topic_save
 
+TOPICS_FILE = Path(__file__).with_name("data") / "topics.json"
+
 DEMO_DOMAIN = "example.org"
 SECRETARIAT_EMAIL = f"secretariat@{DEMO_DOMAIN}"
 
@@ -82,10 +84,11 @@ def staff_mfa(user) -> str:
 
 
 def seed_topics(*, stdout) -> str:
-    """The portal's topic vocabulary (wego/demo/topics.json); topics already there are left as they are."""
+    """The portal's topic vocabulary (wego/data/topics.json, also loaded by migration wego 0003); topics
+    already there are left as they are, so this only restores a topic deleted since."""
     have = set(Topic.objects.values_list("code", flat=True))
     created = 0
-    for order, row in enumerate(demo_data(__file__, "topics")["topics"], start=1):
+    for order, row in enumerate(json.loads(TOPICS_FILE.read_text(encoding="utf-8"))["topics"], start=1):
         if row["code"] in have:
             continue
         topic_save(by=None, code=row["code"], name=row["name"], description=row.get("description", ""), order=order * 10)

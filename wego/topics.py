@@ -8,20 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from .actions import AuditAction
 from .audit import audit_record
 from .models import Topic
-
-
-class TopicAction(models.TextChoices):
-    CREATED = "wego.topic.created", gettext_lazy("Topic created")
-    UPDATED = "wego.topic.updated", gettext_lazy("Topic changed")
-
 
 FIELDS = ("code", "name", "description", "order", "is_active")
 
@@ -38,14 +32,17 @@ def topic_save(
     code = slugify(code or name)[:50]
     if not code:
         raise ValidationError({"code": _("Give the topic a code of letters, digits and hyphens, e.g. open-data.")})
-    clash = Topic.objects.filter(code=code).exclude(pk=topic.pk if topic else None).first()
+    same_code = Topic.objects.filter(code=code)
+    if topic is not None and topic.pk is not None:
+        same_code = same_code.exclude(pk=topic.pk)
+    clash = same_code.first()
     if clash is not None:
         raise ValidationError({"code": _("The code %(code)s is already used by the topic “%(name)s”; choose another.")
                                % {"code": code, "name": clash.name}})
     values = {"code": code, "name": name, "description": description or "", "order": order, "is_active": is_active}
     if topic is None or topic.pk is None:
         topic = Topic.objects.create(**values)
-        audit_record(actor=by, action=TopicAction.CREATED, target=topic, data=values)
+        audit_record(actor=by, action=AuditAction.TOPIC_CREATED, target=topic, data=values)
         return topic
     before = Topic.objects.get(pk=topic.pk)
     changed = {k: v for k, v in values.items() if getattr(before, k) != v}
@@ -53,7 +50,7 @@ def topic_save(
         setattr(topic, key, value)
     topic.save()
     if changed:
-        audit_record(actor=by, action=TopicAction.UPDATED, target=topic, data=changed)
+        audit_record(actor=by, action=AuditAction.TOPIC_UPDATED, target=topic, data=changed)
     return topic
 
 

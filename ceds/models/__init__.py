@@ -9,12 +9,13 @@ from .investigations import (
     Stakeholder,
     SystemAnswer,
 )
-from .library import ActionItem, ForumPost, ForumTopic, Module, ModuleDocument, ModuleLink
+from .library import ActionItem, ForumPost, ForumTopic, Module, ModuleDocument, ModuleLink, PeerContactRequest
 from .reports import Report, Score
 
 __all__ = [
     "MAX_PER_YEAR",
     "ActionItem",
+    "PeerContactRequest",
     "CedsProfile",
     "Dimension",
     "ForumPost",

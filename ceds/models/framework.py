@@ -76,6 +76,7 @@ class Dimension(models.Model):
     side = models.CharField(_("side"), max_length=10, choices=Side.choices)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    topics = models.ManyToManyField("wego.Topic", verbose_name=_("topics"), blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("dimension")
@@ -105,6 +106,10 @@ class Indicator(models.Model):
     evidence = models.TextField(_("evidence asked for"), blank=True)
     levels = models.JSONField(_("level descriptions"), default=dict, help_text=_('{"0": "...", …, "4": "..."}'))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    topics = models.ManyToManyField(
+        "wego.Topic", verbose_name=_("topics"), blank=True, related_name="+",
+        help_text=_("What this indicator is about, beyond its dimension's topics."),
+    )
 
     class Meta:
         verbose_name = _("maturity indicator")
@@ -132,6 +137,7 @@ class SystemGroup(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    topics = models.ManyToManyField("wego.Topic", verbose_name=_("topics"), blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("system group")

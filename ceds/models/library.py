@@ -30,6 +30,7 @@ class Module(models.Model):
         help_text=_("Set when the module comes from a WeGO Awards winner."),
     )
     source_label = models.CharField(_("source"), max_length=200, blank=True)
+    topics = models.ManyToManyField("wego.Topic", verbose_name=_("topics"), blank=True, related_name="+")
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -100,6 +101,10 @@ class ActionItem(models.Model):
         on_delete=models.SET_NULL, related_name="ceds_actions",
     )
     due_on = models.DateField(_("due date"), null=True, blank=True)
+    note = models.TextField(
+        _("our notes"), blank=True,
+        help_text=_("What the city knows about this gap and plans; used to pre-fill letters and requests."),
+    )
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -157,3 +162,34 @@ class ForumPost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic_id}: {self.author_id}"
+
+
+class PeerContactRequest(models.Model):
+    """A city asks a peer that closed the same gap to share how it did (the router's "contact this city").
+
+    The peer's focal points receive the message by mail; one request per action item and peer city."""
+
+    action_item = models.ForeignKey(
+        ActionItem, verbose_name=_("action item"), on_delete=models.CASCADE, related_name="peer_requests"
+    )
+    from_member = models.ForeignKey(
+        "members.Member", verbose_name=_("from"), on_delete=models.CASCADE, related_name="ceds_peer_requests_sent"
+    )
+    to_member = models.ForeignKey(
+        "members.Member", verbose_name=_("to"), on_delete=models.CASCADE, related_name="ceds_peer_requests_received"
+    )
+    message = models.TextField(_("message"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("sent by"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("peer contact request")
+        verbose_name_plural = _("peer contact requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["action_item", "to_member"], name="ceds_peer_request_once"),
+            models.CheckConstraint(condition=~models.Q(from_member=models.F("to_member")), name="ceds_peer_request_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_member} → {self.to_member}: {self.action_item.code}"

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wego.audit import audit_record
+from wego.models import Topic
 
-from ..loading import load_framework, load_modules, read_json
+from ..loading import link_topics, load_framework, load_modules, read_json
 from ..models import (
     Dimension,
     FrameworkVersion,
@@ -46,6 +47,7 @@ def framework_load(*, path, by=None, publish: bool = True) -> FrameworkVersion:
     """Load (or update in place) the framework version described by a JSON file. Idempotent."""
     data = read_json(path)
     version = load_framework(data, get_model=_get_model, publish=publish)
+    link_topics(data, None, get_model=_get_model, topic_model=Topic)
     audit_record(actor=by, action="ceds.framework.loaded", target=version, data={"path": str(path)})
     return version
 
@@ -53,7 +55,9 @@ def framework_load(*, path, by=None, publish: bool = True) -> FrameworkVersion:
 @transaction.atomic
 def modules_load(*, path, by=None) -> int:
     """Load (or update) the best-practice modules of a JSON file. Idempotent."""
-    count = load_modules(read_json(path), get_model=_get_model)
+    data = read_json(path)
+    count = load_modules(data, get_model=_get_model)
+    link_topics(None, data, get_model=_get_model, topic_model=Topic)
     audit_record(actor=by, action="ceds.modules.loaded", data={"path": str(path), "count": count})
     return count
 
@@ -82,21 +86,25 @@ def framework_copy(*, version: FrameworkVersion, new_version: str, by) -> Framew
         maturity_levels=version.maturity_levels,
         system_levels=version.system_levels,
     )
+    # Topics are part of the version: the copy starts with the same links, edited with the draft.
     dimensions = {}
-    for d in version.dimensions.all():
+    for d in version.dimensions.prefetch_related("topics"):
         dimensions[d.pk] = d.__class__.objects.create(
             version=copy, code=d.code, name=d.name, side=d.side, description=d.description, order=d.order
         )
-    for i in version.indicators.all():
-        Indicator.objects.create(
+        dimensions[d.pk].topics.set(d.topics.all())
+    for i in version.indicators.prefetch_related("topics"):
+        new = Indicator.objects.create(
             version=copy, dimension=dimensions[i.dimension_id], code=i.code, question=i.question,
             help_text=i.help_text, weight=i.weight, evidence=i.evidence, levels=i.levels, order=i.order,
         )
+        new.topics.set(i.topics.all())
     groups = {}
-    for g in version.system_groups.all():
+    for g in version.system_groups.prefetch_related("topics"):
         groups[g.pk] = g.__class__.objects.create(
             version=copy, code=g.code, name=g.name, description=g.description, order=g.order
         )
+        groups[g.pk].topics.set(g.topics.all())
     items = {}
     originals = list(version.system_items.prefetch_related("requires"))
     for s in originals:

@@ -22,6 +22,7 @@ from wego.web import errors_to_messages
 
 from .. import services
 from ..forms import ActionItemForm, ProfileForm
+from ..help import weak_dimensions
 from ..models import ActionItem, Investigation
 from ..permissions import can_run_ceds, can_view_member_scores
 from ..reporting import dashboard_context, report_context
@@ -106,6 +107,8 @@ def report(request, pk: int):
     context = report_context(investigation=investigation)
     context["investigation"] = investigation
     context["computing"] = not context["ready"] and investigation.report_status != Investigation.ReportStatus.FAILED
+    if context["ready"]:
+        context["weak_dimensions"] = weak_dimensions(investigation=investigation)
     return render(request, "ceds/report.html", context)
 
 

@@ -27,7 +27,7 @@ def test_apply_nominate_accept_attend_certificate(browser, live_server, seoul_fo
     base = live_server.url
     seoul = seoul_focal_point.affiliations.get().member
     official = AffiliationFactory(member=seoul, role=Affiliation.Role.OFFICIAL, user__name="Lee Soo-jin").user
-    program = ProgramFactory(name="Seoul Program", topics="Big Data\nIoT")
+    program = ProgramFactory(name="Seoul Program", topic_notes="Big Data\nIoT")
     session = SessionFactory(program=program, title="Seoul Program 2030", capacity=5,
                              starts_on=timezone.localdate() + dt.timedelta(days=20),
                              ends_on=timezone.localdate() + dt.timedelta(days=21))

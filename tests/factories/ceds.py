@@ -91,7 +91,11 @@ def ensure_framework() -> FrameworkVersion:
     """Framework 2026.1 and the modules, loaded again if a transactional test flushed them."""
     from ceds.loading import FRAMEWORK_V1, MODULES_FILE
     from ceds.models import Module
+    from wego.demo import seed_topics
+    from wego.models import Topic
 
+    if not Topic.objects.exists():  # the vocabulary the migration loads, flushed too
+        seed_topics(stdout=None)
     version = FrameworkVersion.objects.filter(version="2026.1").first()
     if version is None or not version.indicators.exists():
         version = services.framework_load(path=FRAMEWORK_V1)

@@ -25,7 +25,7 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     slug = factory.LazyAttribute(lambda o: slugify(o.name))
     kind = Program.Kind.SEOUL_PROGRAM
     summary = "Lectures, discussions and site visits."
-    topics = "Big Data\nInternet of Things"
+    topic_notes = "Big Data\nInternet of Things"
     organiser = "WeGO Secretariat"
     eligibility = Program.Eligibility.MEMBERS_ONLY
     languages = "English"

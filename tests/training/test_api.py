@@ -19,14 +19,14 @@ SESSIONS = "/api/v1/training/sessions/"
 def test_programs_list_with_topics_partners_eligibility_and_cost(api_client, db):
     wb = PartnerFactory(name="World Bank", acronym="WB")
     program = ProgramFactory(name="Smart Cities webinars", kind=Program.Kind.WEBINAR, eligibility=Program.Eligibility.OPEN,
-                             topics="Analytics\nCeDS", languages="English, Korean", cost_note="Free")
+                             topic_notes="Analytics\nCeDS", languages="English, Korean", cost_note="Free")
     program.partners.add(wb)
     SessionFactory(program=program)
     response = api_client.get(PROGRAMS)
     assert response.status_code == 200
     row = response.json()["results"][0]
     assert row["name"] == "Smart Cities webinars" and row["kind"] == "webinar" and row["eligibility"] == "open"
-    assert row["topics"] == ["Analytics", "CeDS"] and row["languages"] == ["English", "Korean"]
+    assert row["topic_notes"] == ["Analytics", "CeDS"] and row["topics"] == [] and row["languages"] == ["English", "Korean"]
     assert row["partners"] == [{"id": wb.pk, "name": "World Bank", "acronym": "WB"}]
     assert row["cost_amount"] == "0.00" and row["upcoming_sessions"] == 1
     assert row["url"].endswith("/training/programs/smart-cities-webinars/")

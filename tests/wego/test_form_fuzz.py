@@ -222,12 +222,14 @@ def _build_governance(w):
 
 def _build_ceds(w):
     from ceds import services
-    from ceds.models import ForumTopic
+    from ceds.models import CedsProfile, ForumTopic
     from tests.factories.ceds import ensure_framework, reported_investigation
 
     ensure_framework()
     w.reported_investigation = reported_investigation(w.seoul, year=timezone.localdate().year - 1, level=1, value=1)
     w.action_item = w.reported_investigation.action_items.first()
+    # Hanoi shares its CeDS results, so Seoul may write to it from a gap (the router's peer request).
+    CedsProfile.objects.update_or_create(member=w.hanoi, defaults={"share_results": True})
     w.investigation = services.investigation_create(member=w.seoul, by=w.official)
     w.stakeholder = services.stakeholder_add(
         investigation=w.investigation, role="it", name="Kim", title="CIO", by=w.official
@@ -403,6 +405,8 @@ ENDPOINTS = [
       notes="a page whose member choice is read from POST too"),
     E("ceds:profile", "official", lambda w: f"{reverse('ceds:dashboard')}?member={w.seoul.pk}"),
     E("ceds:action_update", "official", lambda w: f"{reverse('ceds:dashboard')}?member={w.seoul.pk}"),
+    E("ceds:action_note", "official", _r("ceds:action_help", lambda w: w.action_item.pk)),
+    E("ceds:peer_contact", "official", _r("ceds:peer_contact", lambda w: w.action_item.pk, lambda w: w.hanoi.slug)),
     E("ceds:investigation_new", "official", lambda w: f"{reverse('ceds:dashboard')}?member={w.seoul.pk}"),
     E("ceds:maturity_section", "official",
       _r("ceds:maturity_section", lambda w: w.investigation.pk, lambda w: w.dimension_code)),
@@ -479,6 +483,8 @@ ENDPOINTS = [
       fields=("entry", "start", "end", "reason", "domain", "days"), notes="its forms show on an anomaly only"),
     # training
     E("training:apply", "focal", _r("training:apply", lambda w: w.session.pk)),
+    E("training:apply-now", "official", _r("training:session", lambda w: w.session.pk),
+      url=_r("training:apply-now", lambda w: w.session.pk), fields=("member", "gap")),
     E("training:application-cancel", "official", _r("training:my-applications")),
     E("training:offer-answer", "official", _r("training:my-applications"),
       url=_r("training:offer-answer", lambda w: w.application.pk), fields=("accept", "decline")),

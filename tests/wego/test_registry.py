@@ -27,7 +27,7 @@ def _two(*, x):
 
 def test_every_app_registers_its_demo_loader_in_dependency_order():
     names = [entry.name for entry in demo_loaders]
-    assert names == ["members", "finance", "governance", "awards", "ceds", "feasibility", "training"]
+    assert names == ["topics", "members", "finance", "governance", "awards", "ceds", "feasibility", "training"]
     assert [e for e in demo_loaders if e.get("accounts")][0].name == "members"
 
 

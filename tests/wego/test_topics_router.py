@@ -18,7 +18,13 @@ from wego.topics import topic_codes_check, topic_save, topics_for_codes
 pytestmark = pytest.mark.django_db
 
 
-def test_topics_are_saved_through_the_service_with_an_audit_entry():
+@pytest.fixture
+def empty_vocabulary():
+    """No topics yet (the migration loads the portal's 17)."""
+    Topic.objects.all().delete()
+
+
+def test_topics_are_saved_through_the_service_with_an_audit_entry(empty_vocabulary):
     staff = UserFactory(email="secretariat@wego.example.org")
     topic = topic_save(by=staff, name="Open data and transparency")
     assert topic.code == "open-data-and-transparency"
@@ -30,7 +36,7 @@ def test_topics_are_saved_through_the_service_with_an_audit_entry():
     assert "wego.topic.created" in declared_actions()
 
 
-def test_a_topic_code_is_unique_and_the_refusal_names_the_other_topic():
+def test_a_topic_code_is_unique_and_the_refusal_names_the_other_topic(empty_vocabulary):
     topic_save(by=None, code="open-data", name="Open data")
     with pytest.raises(ValidationError) as refused:
         topic_save(by=None, code="open-data", name="Open government data")
@@ -39,7 +45,7 @@ def test_a_topic_code_is_unique_and_the_refusal_names_the_other_topic():
         topic_save(by=None, name="  ")
 
 
-def test_unknown_codes_are_named_and_retired_topics_are_not_matched():
+def test_unknown_codes_are_named_and_retired_topics_are_not_matched(empty_vocabulary):
     topic_save(by=None, code="open-data", name="Open data")
     old = topic_save(by=None, code="e-kiosks", name="Kiosks", is_active=False)
     with pytest.raises(ValidationError) as refused:
@@ -59,6 +65,7 @@ def _gap(**kw):
 @pytest.fixture
 def providers():
     before = help_offers.entries()
+    help_offers._entries = []
     yield help_offers
     help_offers._entries = before
 
@@ -98,7 +105,7 @@ def test_the_offer_action_is_plain_data():
     assert action.method == "post" and action.fields == {"session": "4"}
 
 
-def test_the_topic_api_lists_the_topics_in_use(client):
+def test_the_topic_api_lists_the_topics_in_use(empty_vocabulary, client):
     topic_save(by=None, code="open-data", name="Open data", order=2)
     topic_save(by=None, code="connectivity", name="Connectivity", order=1)
     topic_save(by=None, code="old", name="Old", is_active=False)
@@ -107,11 +114,14 @@ def test_the_topic_api_lists_the_topics_in_use(client):
     assert [t["code"] for t in answer.json()] == ["connectivity", "open-data"]
 
 
-def test_the_demo_topics_are_seeded_once():
+def test_the_vocabulary_is_loaded_by_migration_and_the_demo_restores_it():
     from io import StringIO
 
     from wego.demo import seed_topics
 
-    assert seed_topics(stdout=StringIO()) == "17 topics"
+    # The migration loaded the vocabulary; the demo restores a topic deleted since, once.
+    assert Topic.objects.count() == 17
     assert seed_topics(stdout=StringIO()) == "0 topics"
-    assert Topic.objects.filter(code="interoperability").exists()
+    Topic.objects.filter(code="interoperability").delete()
+    assert seed_topics(stdout=StringIO()) == "1 topics"
+    assert seed_topics(stdout=StringIO()) == "0 topics"

@@ -14,7 +14,11 @@ class PartnerBriefOutput(serializers.Serializer):
 
 
 class ProgramOutput(serializers.ModelSerializer):
-    topics = serializers.ListField(source="topic_list", child=serializers.CharField(), read_only=True)
+    topics = serializers.SerializerMethodField(
+        help_text="Codes of the portal's topics the program teaches (GET /api/v1/topics/ names them)."
+    )
+    topic_notes = serializers.ListField(source="topic_note_list", child=serializers.CharField(), read_only=True,
+                                        help_text="What the program teaches, in the organiser's words.")
     languages = serializers.ListField(source="language_list", child=serializers.CharField(), read_only=True)
     partners = PartnerBriefOutput(many=True, read_only=True)
     regional_office = serializers.CharField(source="regional_office.name", read_only=True, allow_null=True, default=None)
@@ -25,12 +29,15 @@ class ProgramOutput(serializers.ModelSerializer):
     class Meta:
         model = Program
         fields = [
-            "id", "name", "slug", "kind", "summary", "topics", "format", "organiser", "regional_office", "partners",
+            "id", "name", "slug", "kind", "summary", "topics", "topic_notes", "format", "organiser", "regional_office", "partners",
             "eligibility", "prerequisites", "target_participants", "languages", "duration_days", "cost_amount",
             "cost_currency", "cost_note", "location_note", "accepts_city_requests", "offers_remote_support",
             "upcoming_sessions", "url",
         ]
         read_only_fields = fields
+
+    def get_topics(self, obj) -> list[str]:
+        return [t.code for t in obj.active_topics()]
 
     def get_url(self, obj) -> str:
         request = self.context.get("request")
@@ -53,6 +60,9 @@ class SessionOutput(serializers.ModelSerializer):
                                     help_text="ISO 3166-1 alpha-2 code; empty for online sessions.")
     seats_left = serializers.IntegerField(source="seats_left_db", read_only=True)
     accepts_applications = serializers.SerializerMethodField()
+    topics = serializers.SerializerMethodField(
+        help_text="Codes of the portal's topics the session teaches: its own, else its program's."
+    )
     reserved_for = serializers.CharField(source="reserved_for.name", read_only=True, allow_null=True, default=None,
                                          help_text="A session a city requested for its own officials.")
     url = serializers.SerializerMethodField(help_text="The session's public page.")
@@ -61,12 +71,15 @@ class SessionOutput(serializers.ModelSerializer):
         model = Session
         fields = [
             "id", "title", "program", "starts_on", "ends_on", "mode", "venue", "city", "country", "language",
-            "capacity", "seats_left", "application_deadline", "accepts_applications", "reserved_for", "url",
+            "capacity", "seats_left", "application_deadline", "accepts_applications", "topics", "reserved_for", "url",
         ]
         read_only_fields = fields
 
     def get_accepts_applications(self, obj) -> bool:
         return obj.accepts_applications()
+
+    def get_topics(self, obj) -> list[str]:
+        return [t.code for t in obj.taught_topics()]
 
     def get_url(self, obj) -> str:
         request = self.context.get("request")

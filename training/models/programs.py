@@ -22,6 +22,14 @@ def offer_hours_default() -> int:
     return int(getattr(settings, "TRAINING_OFFER_HOURS", DEFAULT_OFFER_HOURS))
 
 
+def _active_topics(obj: models.Model) -> list:
+    """The active topics of a program or session: the prefetched rows where a selector prefetched them
+    (the active ones, `training.selectors.topics_prefetch`), else one query."""
+    if "topics" in getattr(obj, "_prefetched_objects_cache", {}):
+        return list(obj.topics.all())  # type: ignore[attr-defined]
+    return list(obj.topics.filter(is_active=True))  # type: ignore[attr-defined]
+
+
 class Program(models.Model):
     """A training program that runs in sessions: what it teaches, who organises it, who may join."""
 
@@ -46,7 +54,13 @@ class Program(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
-    topics = models.TextField(_("topics"), blank=True, help_text=_("One topic per line."))
+    topic_notes = models.TextField(
+        _("subjects taught"), blank=True, help_text=_("One subject per line, as the program's page lists them.")
+    )
+    topics = models.ManyToManyField(
+        "wego.Topic", blank=True, related_name="+", verbose_name=_("topics"),
+        help_text=_("From the portal's topic list: the gaps of a city's CeDS results this program helps close."),
+    )
     format = models.CharField(_("format"), max_length=20, choices=Format.choices, default=Format.IN_PERSON)
     organiser = models.CharField(
         _("organiser"), max_length=200, default="WeGO Secretariat", help_text=_("Who runs the program.")
@@ -112,8 +126,12 @@ class Program(models.Model):
     def is_free(self) -> bool:
         return not self.cost_amount
 
-    def topic_list(self) -> list[str]:
-        return [line.strip(" -•\t") for line in self.topics.splitlines() if line.strip(" -•\t")]
+    def active_topics(self) -> list:
+        """The program's topics still in use (a retired topic keeps its link but is shown and matched no more)."""
+        return _active_topics(self)
+
+    def topic_note_list(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.topic_notes.splitlines() if line.strip(" -•\t")]
 
     def language_list(self) -> list[str]:
         return [lang.strip() for lang in self.languages.split(",") if lang.strip()]
@@ -155,6 +173,10 @@ class Session(models.Model):
         help_text=_("A session a city requested for its own developers."),
     )
     language = models.CharField(_("language"), max_length=50, default="English")
+    topics = models.ManyToManyField(
+        "wego.Topic", blank=True, related_name="+", verbose_name=_("topics"),
+        help_text=_("Empty: the program's topics. Set them when this session teaches something narrower or else."),
+    )
     capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)])
     seats_taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)
     application_deadline = models.DateTimeField(_("application deadline"))
@@ -200,6 +222,10 @@ class Session(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("training:session", args=[self.pk])
+
+    def taught_topics(self) -> list:
+        """The session's own active topics, else its program's (from the rows a selector prefetched)."""
+        return _active_topics(self) or self.program.active_topics()
 
     @property
     def seats_left(self) -> int:

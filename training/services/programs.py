@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,6 +13,8 @@ from django.utils.translation import gettext as _
 from members.models import Affiliation, Member
 from members.permissions import is_secretariat
 from wego.audit import audit_record
+from wego.models import Topic
+from wego.topics import topic_codes_check
 
 from ..models import (
     Application,
@@ -40,29 +43,51 @@ __all__ = [
 # --- Programs and sessions -------------------------------------------------------------------------------
 
 
+def _topic_codes(topics: Iterable[Topic | str]) -> list[str]:
+    """Topic codes from codes or Topic rows, refused with the vocabulary's message if one is unknown."""
+    return topic_codes_check(t if isinstance(t, str) else t.code for t in topics)
+
+
+def _topics_set(obj: Program | Session, codes: list[str], *, created: bool) -> dict:
+    """Link `obj` to the topics of `codes`; the audit data of the change (empty if none)."""
+    before = [] if created else sorted(obj.topics.values_list("code", flat=True))
+    obj.topics.set(Topic.objects.filter(code__in=codes))
+    after = sorted(codes)
+    return {"topics": after, "topics_before": before} if after != before else {}
+
+
 @transaction.atomic
-def program_save(*, program: Program, by, partners=None) -> Program:
-    """Create or change a program (admin). `partners`, when given, become the program's partners (the
-    audit entry names them); otherwise the partners are left as they are."""
+def program_save(
+    *, program: Program, by, partners=None, topics: Iterable[Topic | str] | None = None
+) -> Program:
+    """Create or change a program (admin). `partners`, when given, become the program's partners, and
+    `topics` (codes or wego.Topic rows of the portal's vocabulary; an unknown code is refused) its
+    topics; the audit entry names what changed. What is not given is left as it is."""
+    codes = _topic_codes(topics) if topics is not None else None
     created = program.pk is None
     program.full_clean()
     program.save()
-    data = {}
+    data: dict = {}
+    if codes is not None:
+        data.update(_topics_set(program, codes, created=created))
     if partners is not None:
         before = set(program.partners.values_list("pk", flat=True)) if not created else set()
         program.partners.set(partners)
         after = set(program.partners.values_list("pk", flat=True))
         if after != before:
-            data = {"partners": sorted(after), "partners_before": sorted(before)}
+            data.update({"partners": sorted(after), "partners_before": sorted(before)})
     audit_record(actor=by, action="training.program.created" if created else "training.program.changed", target=program,
                  data=data)
     return program
 
 
 @transaction.atomic
-def session_save(*, session: Session, by) -> Session:
+def session_save(*, session: Session, by, topics: Iterable[Topic | str] | None = None) -> Session:
     """Create or change a session. The capacity cannot drop below the seats already given; a larger
-    capacity offers the new seats to the waiting list at once."""
+    capacity offers the new seats to the waiting list at once. `topics`, when given (codes or
+    wego.Topic rows; an unknown code is refused), become the session's own topics: none means it
+    teaches its program's."""
+    codes = _topic_codes(topics) if topics is not None else None
     created = session.pk is None
     offered: list[Application] = []
     if not created:
@@ -74,13 +99,15 @@ def session_save(*, session: Session, by) -> Session:
         session.seats_taken = current.seats_taken
     session.full_clean()
     session.save()
+    topic_data = _topics_set(session, codes, created=created) if codes is not None else {}
     if not created:
         offered = _offer_free_seats(session=session, by=by)
     audit_record(
         actor=by,
         action="training.session.created" if created else "training.session.changed",
         target=session,
-        data={"capacity": session.capacity, "status": session.status, "offered": [a.pk for a in offered]},
+        data={"capacity": session.capacity, "status": session.status, "offered": [a.pk for a in offered],
+              **topic_data},
     )
     return session
 

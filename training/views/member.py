@@ -16,12 +16,14 @@ from django.views.decorators.http import require_POST
 from members.models import Member
 from members.permissions import is_focal_point
 from wego.files import file_response
+from wego.router import draft_read
 from wego.web import errors_to_form, errors_to_messages
 
 from .. import selectors, services
 from ..forms import (
     ApplicationForm,
     FeedbackForm,
+    OneClickApplyForm,
     ReasonForm,
     SupportReplyForm,
     SupportRequestForm,
@@ -67,12 +69,55 @@ def apply(request, pk: int):
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:
-            if application.status == Application.Status.SUBMITTED:
-                messages.success(request, _("Your application is sent. The focal point of %(member)s will now decide whether to nominate you.") % {"member": member.name})
-            else:
-                messages.success(request, _("Your application is sent to the organiser."))
+            _sent(request, application)
             return redirect(application.get_absolute_url())
     return render(request, "training/apply.html", {"session": session, "program": session.program, "form": form})
+
+
+def _sent(request, application: Application) -> None:
+    if application.status == Application.Status.SUBMITTED and application.member is not None:
+        messages.success(request, _("Your application is sent. The focal point of %(member)s will now decide whether to nominate you.") % {"member": application.member.name})
+    else:
+        messages.success(request, _("Your application is sent to the organiser."))
+
+
+@login_required
+@require_POST
+def apply_now(request, pk: int):
+    """The one-click application offered for a city's CeDS gap (training.help): the official applies
+    for the member named, with the gap as the motivation, through the same service as the form. A
+    second click, or any refusal, is a message; a program whose prerequisites must be confirmed sends
+    the official to the form."""
+    session = selectors.session_get_public(pk=pk)
+    existing = Application.objects.filter(session=session, applicant=request.user).first()
+    if existing:
+        messages.info(request, _("You have already applied to this session (%(status)s): no second application is made.")
+                      % {"status": existing.get_status_display().lower()})
+        return redirect(existing.get_absolute_url())
+    if session.program.prerequisites:
+        messages.info(request, _("Confirm that you meet the prerequisites of %(program)s in the application form.")
+                      % {"program": session.program.name})
+        return redirect("training:apply", pk=session.pk)
+    form = OneClickApplyForm(request.POST, members=Member.objects.filter(affiliations__user=request.user).distinct())
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(session.get_absolute_url())
+    member = form.cleaned_data["member"]
+    draft = draft_read(form.cleaned_data["gap"], member_id=member.pk)
+    if draft:
+        motivation = _("From our city's CeDS results (%(label)s): %(text)s") % {"label": draft["label"], "text": draft["text"]}
+    else:
+        motivation = _("From the help the portal offered for our city's CeDS results.")
+    try:
+        application = services.application_submit(session=session, applicant=request.user, member=member,
+                                                  data={"motivation": motivation})
+    except ValidationError as exc:
+        errors_to_messages(request, exc)
+        return redirect(session.get_absolute_url())
+    _sent(request, application)
+    return redirect(application.get_absolute_url())
 
 
 @login_required
@@ -224,7 +269,9 @@ def training_requests(request):
     if not programs:
         raise Http404
     program = next((p for p in programs if p.slug == request.GET.get("program")), programs[0])
-    form = TrainingRequestForm(request.POST or None)
+    # Offered for a CeDS gap (training.help): the gap's draft fills in what the city wants to build.
+    draft = draft_read(request.GET.get("gap", ""), member_id=member.pk)
+    form = TrainingRequestForm(request.POST or None, initial={"notes": draft["text"]} if draft else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.training_request_submit(program=program, member=member, by=request.user, data=form.cleaned_data)
