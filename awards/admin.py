@@ -8,7 +8,8 @@
 - Scores, shortlists, finalists, tie decisions, votes and prizes are read-only records: they
   change only through the services (the judge's form, the console, the actions below).
 - Categories and criteria are edited inline on their edition until judging opens; each change
-  goes through the services (and is audited).
+  goes through the services (and is audited). A category's topics (what its practices help with,
+  for the gap-to-help router) are edited on the category's own page, in any phase.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from members.permissions import is_secretariat
-from wego.admin_actions import ServiceActionsMixin
+from wego.admin_actions import ServiceActionsMixin, ServiceSaveMixin
 
 from . import services
 from .models import (
@@ -125,11 +126,24 @@ class _CategoryFormSet(_RenameCheckedFormSet):
     checked_fields = ("code", "name")
 
 
+def _topic_names(category) -> str:
+    return ", ".join(t.name for t in category.topics.all()) or "—"
+
+
 class CategoryInline(_EditableBeforeJudging, admin.TabularInline):
     model = Category
     formset = _CategoryFormSet
     extra = 0
-    fields = ("order", "code", "name", "description")
+    fields = ("order", "code", "name", "description", "topic_names")
+    readonly_fields = ("topic_names",)
+    show_change_link = True  # the category's page, where its topics are edited
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("topics")
+
+    @admin.display(description=_("topics"))
+    def topic_names(self, obj):
+        return _topic_names(obj) if obj.pk else "—"
 
 
 class CriterionInline(_EditableBeforeJudging, admin.TabularInline):
@@ -257,6 +271,55 @@ class EditionAdmin(SecretariatOnly, ServiceActionsMixin, admin.ModelAdmin):
             request, queryset, lambda e: services.winners_decide(edition=e, by=request.user),
             lambda n: ngettext("Winners decided for %(n)d edition.", "Winners decided for %(n)d editions.", n) % {"n": n},
         )
+
+
+CATEGORY_FIELDS = ("code", "name", "description", "order")
+
+
+@admin.register(Category)
+class CategoryAdmin(SecretariatOnly, ServiceSaveMixin, admin.ModelAdmin):
+    """A category's page: its topics may change in any phase; its code, name, description and order
+    until judging opens. Categories are added and removed on their edition."""
+
+    list_display = ("name", "edition", "code", "order", "topic_names")
+    list_filter = ("edition",)
+    list_select_related = ("edition",)
+    search_fields = ("name", "code")
+    fields = ("edition", "code", "name", "description", "order", "topics")
+    filter_horizontal = ("topics",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("topics")
+
+    @admin.display(description=_("topics"))
+    def topic_names(self, obj):
+        return _topic_names(obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not obj.edition.ranking_method_editable:
+            return ("edition", *CATEGORY_FIELDS)
+        return ("edition",)
+
+    def has_add_permission(self, request):
+        return False  # on the edition's page (category_add)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # on the edition's page (category_remove, before judging)
+
+    def has_change_permission(self, request, obj=None):
+        return is_secretariat(request.user)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        changes = {name: data[name] for name in form.changed_data if name in CATEGORY_FIELDS}
+        topics = list(data["topics"]) if "topics" in form.changed_data else None
+        if changes or topics is not None:
+            # The form has already set the new values on its instance: hand the service a fresh row.
+            services.category_update(category=Category.objects.get(pk=obj.pk), data=changes, topics=topics,
+                                     by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        """The topics are set by category_update (audited)."""
 
 
 # --- Entries -----------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from wego.registry import demo_loaders, open_tasks
+from wego.registry import demo_loaders, help_offers, open_tasks
 
 from .audit import AuditAction
 
@@ -21,3 +21,4 @@ class AwardsConfig(AppConfig):
         register_actions("awards", AuditAction)
         open_tasks.register(awards_tasks)
         demo_loaders.register("awards.demo.seed", name="awards", order=40)
+        help_offers.register("awards.help.offers", name="awards")

@@ -21,10 +21,12 @@ from django.utils.text import slugify
 
 from members.models import Affiliation, Member, User
 from wego.demo import SECRETARIAT_EMAIL, aware, demo_data, demo_user
+from wego.models import Topic
 
 from . import services
 from .models import (
     Assignment,
+    Category,
     Edition,
     Entry,
     Finalist,
@@ -70,11 +72,28 @@ def seed(*, stdout) -> str:
     if not Edition.objects.filter(year__gt=specs[-1]["year"]).exists():
         current = _current_edition(secretariat=secretariat, judges=judges)
         created.append(f"{current.year} (open for applications)")
+    tagged = _category_topics(secretariat=secretariat)
     if not created:
-        return ""
+        return f"topics set on {tagged} award categories" if tagged else ""
     sizes = [f"{spec['year']}: {sum(spec['per_category'])}" for spec in specs]
     sizes[0] += " applications"
-    return f"awards editions created: {', '.join(created)}; judges judge.<name>@example.org ({', '.join(sizes)})"
+    return (f"awards editions created: {', '.join(created)}; topics set on {tagged} categories; "
+            f"judges judge.<name>@example.org ({', '.join(sizes)})")
+
+
+def _category_topics(*, secretariat) -> int:
+    """Give every category of the demo codes its topics (editions.json) where it has none yet; the
+    number tagged. Through category_update, which lets topics change in any phase (audited)."""
+    wanted = EDITIONS["category_topics"]
+    have = set(Topic.objects.filter(code__in={c for codes in wanted.values() for c in codes}).values_list("code", flat=True))
+    tagged = 0
+    untagged = Category.objects.filter(code__in=list(wanted), topics__isnull=True).order_by("edition__year", "order")
+    for category in untagged:
+        codes = [code for code in wanted[category.code] if code in have]
+        if codes:
+            services.category_update(category=category, topics=codes, by=secretariat)
+            tagged += 1
+    return tagged
 
 
 # --- People ------------------------------------------------------------------------------------------

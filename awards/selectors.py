@@ -11,9 +11,10 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from members.selectors import affiliation_list_for_user
+from wego.models import Topic
 
 from . import scoring
 from .conflicts import judge_conflict
@@ -43,7 +44,9 @@ def edition_list_public() -> QuerySet[Edition]:
     return (
         Edition.objects.exclude(status=S.DRAFT)
         .annotate(entry_count=Count("entries", filter=Q(entries__status__in=PUBLIC_ENTRY_STATUSES), distinct=True))
-        .prefetch_related(Prefetch("categories", queryset=Category.objects.order_by("order", "name")))
+        .prefetch_related(
+            Prefetch("categories", queryset=Category.objects.order_by("order", "name").prefetch_related("topics"))
+        )
         .order_by("-year")
     )
 
@@ -115,7 +118,7 @@ def entry_list_for_staff(*, edition: Edition, status: str | None = None, categor
 def entry_get(*, pk: int) -> Entry:
     return (
         Entry.objects.select_related("edition", "category", "member", "applicant")
-        .prefetch_related("images", "documents")
+        .prefetch_related("images", "documents", "category__topics")
         .get(pk=pk)
     )
 
@@ -462,6 +465,24 @@ def winner_list(
     if member is not None:
         prizes = prizes.filter(entry__member=member)
     return prizes
+
+
+def winner_list_for_topics(*, codes, exclude_member=None) -> QuerySet[Prize]:
+    """Published prizes in categories whose topics (in use) include one of `codes`, newest edition
+    first, Best before Outstanding; without the prizes of `exclude_member`'s own entries. The
+    categories' topics are prefetched: two queries whatever the number of prizes."""
+    codes = [c for c in codes if c]
+    matching = Category.topics.through.objects.filter(
+        category_id=OuterRef("category_id"), topic__code__in=codes, topic__is_active=True
+    )
+    prizes = (
+        winner_list()
+        .filter(Exists(matching))
+        .prefetch_related(Prefetch("category__topics", queryset=Topic.objects.filter(is_active=True)))
+    )
+    if exclude_member is not None:
+        prizes = prizes.exclude(entry__member=exclude_member)
+    return prizes if codes else prizes.none()
 
 
 def prize_get_public(*, pk: int) -> Prize:

@@ -193,7 +193,9 @@ def module_offers(*, gap: Gap, member, user) -> list[Offer]:
         offers.append(Offer(
             kind="practice" if module.source_award_prize_id else "module", title=module.title,
             url=module.get_absolute_url(), reason=reason, topics=topics, weight=3.0 if direct else 1.0,
-            detail=module.source_label or module.city, key=f"ceds.module:{module.pk}",
+            detail=module.source_label or module.city,
+            # A module made from an Awards prize is the same offer as the awards app's practice: one key.
+            key=f"awards.prize:{module.source_award_prize_id}" if module.source_award_prize_id else f"ceds.module:{module.pk}",
         ))
     return offers
 

@@ -67,15 +67,29 @@ class ServiceActionsMixin(BaseServiceActionsMixin):
 
 @admin.register(Theme)
 class ThemeAdmin(ServiceSaveMixin, admin.ModelAdmin):
-    list_display = ("name",)
+    list_display = ("name", "topic_names")
     search_fields = ("name", "description")
+    filter_horizontal = ("topics",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("topics")
+
+    @admin.display(description=_("topics"))
+    def topic_names(self, obj):
+        return ", ".join(t.name for t in obj.topics.all()) or "—"
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
+        topics = list(data.get("topics") or [])
         if change:
-            services.theme_update(theme=obj, name=data["name"], description=data.get("description", ""), by=request.user)
+            services.theme_update(theme=obj, name=data["name"], description=data.get("description", ""),
+                                  topics=topics, by=request.user)
         else:
-            adopt_created(obj, services.theme_create(name=data["name"], description=data.get("description", ""), by=request.user))
+            adopt_created(obj, services.theme_create(name=data["name"], description=data.get("description", ""),
+                                                     topics=topics, by=request.user))
+
+    def save_related(self, request, form, formsets, change):
+        """The topics are set by the services (theme_create, theme_update, audited); there is no inline."""
 
 
 class RankingEntryInline(admin.TabularInline):
@@ -165,7 +179,7 @@ class ReviewerInline(AddOnlyInline):
     autocomplete_fields = ("user",)
 
 
-CALL_EDITABLE = ("title", "description", "opens_at", "closes_at", "cities_to_select")
+CALL_EDITABLE = services.CALL_EDITABLE
 
 
 @admin.register(Call)
@@ -174,27 +188,38 @@ class CallAdmin(ServiceSaveMixin, ServiceActionsMixin, admin.ModelAdmin):
     list_filter = ("status", "year", "theme")
     search_fields = ("title", "description")
     list_select_related = ("theme",)
+    filter_horizontal = ("topics",)
     readonly_fields = ("status", "published_at", "decided_at", "created_by", "created_at")
     inlines = [CallDocumentInline, ReviewerInline]
     actions = ["publish_calls", "assign_reviews", "decide_calls"]
     workflow = CALL
 
     def get_readonly_fields(self, request, obj=None):
-        # Once created, a call keeps its year, theme and survey (call_update changes the rest).
-        return (*super().get_readonly_fields(request, obj), *(("year", "theme", "survey") if obj else ()))
+        # Once created, a call keeps its year, theme and survey (call_update changes the rest); a decided
+        # call keeps everything but its topics (what it helped with).
+        fields = (*super().get_readonly_fields(request, obj), *(("year", "theme", "survey") if obj else ()))
+        if obj is not None and obj.status == Call.Status.DECIDED:
+            fields = (*fields, *(name for name in CALL_EDITABLE if name not in fields))
+        return fields
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         if change:
             fields = {name: data[name] for name in form.changed_data if name in CALL_EDITABLE}
-            if fields:
-                services.call_update(call=obj, by=request.user, **fields)
+            topics = list(data["topics"]) if "topics" in form.changed_data else None
+            if fields or topics is not None:
+                services.call_update(call=obj, by=request.user, topics=topics, **fields)
             return
         adopt_created(obj, services.call_create(
             year=data["year"], title=data["title"], theme=data["theme"], description=data["description"],
             opens_at=data["opens_at"], closes_at=data["closes_at"], cities_to_select=data["cities_to_select"],
-            survey=data.get("survey"), by=request.user,
+            survey=data.get("survey"), topics=list(data.get("topics") or []), by=request.user,
         ))
+
+    def save_related(self, request, form, formsets, change):
+        """The topics are set by the services (call_create, call_update, audited); the inlines by save_formset."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
         """New documents and reviewers go through call_document_add and reviewer_add (audited)."""

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from wego.registry import demo_loaders, open_tasks
+from wego.registry import demo_loaders, help_offers, open_tasks
 
 from .audit import AuditAction
 
@@ -21,3 +21,4 @@ class FeasibilityConfig(AppConfig):
         register_actions("feasibility", AuditAction)
         open_tasks.register(feasibility_tasks)
         demo_loaders.register("feasibility.demo.seed", name="feasibility", order=60)
+        help_offers.register("feasibility.help.offers", name="feasibility")

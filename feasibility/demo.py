@@ -7,6 +7,8 @@
   call it set; KEXIM (MOU of March 2016) funds the 2016 study. The 2016 applicants, scores and the
   economic figures are illustrative demo data, not historical records.
 - An open call (Spatial Data Infrastructure) and an open survey for next year, to try the flows.
+- Topics (wego.Topic) on the themes and the three calls, set through the services where a theme or
+  call has none yet (so a second seed, or the Secretariat's own choice, is left alone).
 
 The content (calls, letters, scores, messages, dates, economic figures) is in
 feasibility/demo/feasibility.json. Historical records (2015/2016 letters and dates) are written
@@ -24,6 +26,7 @@ from django.utils import timezone
 
 from members.models import Affiliation, Member, Partner, User
 from wego.demo import SECRETARIAT_EMAIL, aware, demo_data, demo_user, iso_date
+from wego.models import Topic
 
 from . import services
 from .models import (
@@ -298,6 +301,30 @@ def _seed_open(themes, secretariat) -> int:
     return created
 
 
+def _known(codes: list[str]) -> list[str]:
+    """The codes of topics in the vocabulary (seeded before this app by wego.demo.seed_topics)."""
+    have = set(Topic.objects.filter(code__in=codes).values_list("code", flat=True))
+    return [code for code in codes if code in have]
+
+
+def _seed_topics(themes: dict[str, Theme], secretariat: User) -> int:
+    """Give the demo themes and calls their topics where they have none yet; the number tagged."""
+    tagged = 0
+    for key, theme in themes.items():
+        codes = _known(DATA["themes"][key].get("topics", []))
+        if codes and not theme.topics.exists():
+            services.theme_update(theme=theme, name=theme.name, description=theme.description, topics=codes,
+                                  by=secretariat)
+            tagged += 1
+    for spec in (CALL_2015, CALL_2016, OPEN_CALL):
+        codes = _known(spec.get("topics", []))
+        call = Call.objects.filter(title=spec["title"]).first()
+        if codes and call is not None and not call.topics.exists():
+            services.call_update(call=call, topics=codes, by=secretariat)
+            tagged += 1
+    return tagged
+
+
 def seed(*, stdout) -> str:
     secretariat = User.objects.filter(email=SECRETARIAT_EMAIL).first()
     if secretariat is None:
@@ -308,7 +335,9 @@ def seed(*, stdout) -> str:
     projects_2015 = _seed_2015(themes, secretariat, consultant, reviewer)
     projects_2016 = _seed_2016(themes, secretariat, consultant, reviewer)
     opened = _seed_open(themes, secretariat)
+    tagged = _seed_topics(themes, secretariat)
     return (
         f"{projects_2015} projects of 2015, {projects_2016} of 2016, {opened} open call/survey created; "
+        f"topics set on {tagged} themes and calls; "
         f"{consultant.email} (consultant) and {reviewer.email} (external reviewer) use the demo password"
     )

@@ -59,7 +59,20 @@ def is_beneficiary_focal_point(user, project) -> bool:
     return project is not None and is_focal_point(user, project.beneficiary)
 
 
+@rules.predicate
+def member_may_apply(member) -> bool:
+    """Only active WeGO members apply for a feasibility study (letter_save_draft refuses the others)."""
+    return member is not None and member.status == member.Status.ACTIVE
+
+
+@rules.predicate
+def writes_letters_for(user, member) -> bool:
+    """An official of an active member: they may write its letters of intent."""
+    return is_affiliated(user, member) and member_may_apply(member)
+
+
 can_edit_letter = acts_for_letter_member
+can_write_letter_for = writes_letters_for  # (user, member)
 can_view_letter = acts_for_letter_member | is_secretariat | reviews_letter
 can_rank_themes = is_focal_point  # (user, member)
 can_score_review = owns_review

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from members.permissions import is_secretariat
 from members.selectors import affiliation_list_for_user
+from wego.models import Topic
 
 from . import economics
 from .catalogue import ELEMENT_CODES
@@ -93,12 +94,19 @@ def ranking_exists(*, survey: ThemeSurvey, member) -> bool:
 # --- Calls and letters -------------------------------------------------------------------------------
 
 
+def _topics_prefetch() -> tuple[Prefetch, Prefetch]:
+    """A call's own topics and its theme's, in the vocabulary's order (Call.topic_list reads them)."""
+    return (Prefetch("topics", queryset=Topic.objects.order_by("order", "name")),
+            Prefetch("theme__topics", queryset=Topic.objects.order_by("order", "name")))
+
+
 def call_list_public() -> QuerySet[Call]:
-    """Published and decided calls, newest first, with their theme and documents."""
+    """Published and decided calls, newest first, with their theme, topics and documents."""
     return (
         Call.objects.exclude(status=Call.Status.DRAFT)
         .select_related("theme")
         .prefetch_related(
+            *_topics_prefetch(),
             "documents",
             Prefetch(
                 "letters",
@@ -115,6 +123,29 @@ def call_list_public() -> QuerySet[Call]:
 def call_list_open() -> QuerySet[Call]:
     now = timezone.now()
     return call_list_public().filter(status=Call.Status.PUBLISHED, opens_at__lte=now, closes_at__gt=now)
+
+
+def call_list_for_topics(*, codes, member=None) -> QuerySet[Call]:
+    """Calls a city may still write to on these topics: published and not yet closed (open, or announced
+    with `opens_at` still to come), whose own topics — or, for a call without any, its theme's — include
+    one of `codes` (topics in use only). Without the calls `member` already has a letter for. Soonest
+    deadline first, topics prefetched: three queries whatever the number of calls."""
+    codes = [c for c in codes if c]
+    own = Call.topics.through.objects.filter(call_id=OuterRef("pk"))
+    own_match = own.filter(topic__code__in=codes, topic__is_active=True)
+    theme_match = Theme.topics.through.objects.filter(
+        theme_id=OuterRef("theme_id"), topic__code__in=codes, topic__is_active=True
+    )
+    calls = (
+        Call.objects.filter(status=Call.Status.PUBLISHED, closes_at__gt=timezone.now())
+        .filter(Exists(own_match) | (~Exists(own) & Exists(theme_match)))
+        .select_related("theme")
+        .prefetch_related(*_topics_prefetch())
+        .order_by("closes_at", "pk")
+    )
+    if member is not None:
+        calls = calls.exclude(Exists(LetterOfIntent.objects.filter(call_id=OuterRef("pk"), member=member)))
+    return calls if codes else calls.none()
 
 
 def call_list_for_staff() -> QuerySet[Call]:

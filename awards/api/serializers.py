@@ -14,10 +14,18 @@ from ..workflows import EDITION
 
 
 class CategoryOutput(serializers.ModelSerializer):
+    topics = serializers.SerializerMethodField(
+        help_text="What the category's practices help with (topic codes, as in GET /api/v1/topics/)."
+    )
+
     class Meta:
         model = Category
-        fields = ["code", "name", "description"]
+        fields = ["code", "name", "description", "topics"]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_topics(self, obj) -> list[str]:
+        return [t.code for t in obj.topics.all()]
 
 
 class EditionOutput(serializers.ModelSerializer):
@@ -51,6 +59,7 @@ class WinnerOutput(serializers.ModelSerializer):
     year = serializers.IntegerField(source="edition.year", read_only=True)
     category = serializers.CharField(source="category.code", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
+    topics = serializers.SerializerMethodField(help_text="The topics of the prize's category (codes).")
     prize = serializers.SerializerMethodField()
     prize_name = serializers.CharField(source="get_kind_display", read_only=True)
     title = serializers.CharField(source="entry.title", read_only=True)
@@ -67,10 +76,14 @@ class WinnerOutput(serializers.ModelSerializer):
     class Meta:
         model = Prize
         fields = [
-            "id", "year", "category", "category_name", "prize", "prize_name", "votes", "title", "organisation",
+            "id", "year", "category", "category_name", "topics", "prize", "prize_name", "votes", "title", "organisation",
             "country", "member_id", "summary", "results", "project_url", "url", "certificate",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_topics(self, obj) -> list[str]:
+        return [t.code for t in obj.category.topics.all()]
 
     @extend_schema_field(serializers.ChoiceField(choices=["best", "outstanding"]))
     def get_prize(self, obj) -> str:

@@ -63,4 +63,4 @@ class WinnerListApi(generics.ListAPIView):
     filterset_class = WinnerFilter
 
     def get_queryset(self):
-        return winner_list()
+        return winner_list().prefetch_related("category__topics")

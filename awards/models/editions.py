@@ -204,6 +204,10 @@ class Category(models.Model):
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    topics = models.ManyToManyField(
+        "wego.Topic", blank=True, related_name="+", verbose_name=_("topics"),
+        help_text=_("What the category's practices help with; the gap-to-help router offers its winners for them."),
+    )
 
     class Meta:
         verbose_name = _("category")

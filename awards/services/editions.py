@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wego.audit import audit_record
+from wego.models import Topic
+from wego.topics import topic_codes_check
 
 from .. import scoring
 from ..audit import AuditAction
@@ -28,6 +31,7 @@ __all__ = [
     "edition_create",
     "edition_update",
     "edition_set_ranking_method",
+    "topics_resolve",
     "category_add",
     "category_remove",
     "category_update",
@@ -81,6 +85,7 @@ def edition_create(
         edition.title = _("WeGO Awards %(year)s") % {"year": year}
     edition.full_clean()
     edition.save()
+    inherited: dict[str, list[str]] = {}
     if with_defaults:
         Category.objects.bulk_create(
             Category(edition=edition, code=code, name=str(name), description=str(text), order=i)
@@ -90,8 +95,31 @@ def edition_create(
             Criterion(edition=edition, name=str(name), description=str(text), order=i)
             for i, (name, text) in enumerate(DEFAULT_CRITERIA, start=1)
         )
-    audit_record(actor=by, action="awards.edition.created", target=edition, data={"year": year})
+        inherited = _inherit_topics(edition, list(edition.categories.all()))
+    data: dict = {"year": year}
+    if inherited:
+        data["topics"] = inherited
+    audit_record(actor=by, action="awards.edition.created", target=edition, data=data)
     return edition
+
+
+def _inherit_topics(edition: Edition, categories: list[Category]) -> dict[str, list[str]]:
+    """A new edition's default categories take the topics of the same category (by code) of the
+    latest earlier edition; {code: [topic codes]} of those that took some."""
+    previous = (
+        Category.objects.filter(edition__year__lt=edition.year, code__in=[c.code for c in categories])
+        .order_by("code", "-edition__year").prefetch_related("topics")
+    )
+    latest: dict[str, list[Topic]] = {}
+    for row in previous:
+        latest.setdefault(row.code, list(row.topics.all()))
+    inherited = {}
+    for category in categories:
+        topics = latest.get(category.code)
+        if topics:
+            category.topics.set(topics)
+            inherited[category.code] = [t.code for t in topics]
+    return inherited
 
 
 @transaction.atomic
@@ -141,19 +169,31 @@ def _refuse_after_judging_opened(edition: Edition, what: str) -> None:
         )
 
 
+def topics_resolve(topics: Iterable[str | Topic] | None) -> list[Topic]:
+    """Topic codes or Topic objects as Topic objects, in the vocabulary's order; an unknown code is
+    refused with a message naming it (wego.topics.topic_codes_check)."""
+    codes = topic_codes_check(t.code if isinstance(t, Topic) else str(t).strip() for t in (topics or ()))
+    return list(Topic.objects.filter(code__in=codes)) if codes else []
+
+
 @transaction.atomic
 def category_add(
-    *, edition: Edition, code: str, name: str, by, description: str = "", order: int | None = None
+    *, edition: Edition, code: str, name: str, by, description: str = "", order: int | None = None,
+    topics: Iterable[str | Topic] = (),
 ) -> Category:
-    """Add a category, last unless `order` is given. Categories are fixed once judging opens."""
+    """Add a category, last unless `order` is given, with its topics (codes or Topic objects).
+    Categories are fixed once judging opens."""
     edition = _lock_edition(edition)
     _refuse_after_judging_opened(edition, _("The categories"))
+    chosen = topics_resolve(topics)
     if not order:
         order = (edition.categories.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     category = Category(edition=edition, code=code, name=name, description=description, order=order)
     category.full_clean()
     category.save()
-    audit_record(actor=by, action="awards.category.added", target=category, data={"edition": edition.year})
+    category.topics.set(chosen)
+    audit_record(actor=by, action="awards.category.added", target=category,
+                 data={"edition": edition.year, "topics": [t.code for t in chosen]})
     return category
 
 
@@ -169,14 +209,27 @@ def category_remove(*, category: Category, by) -> None:
 
 
 @transaction.atomic
-def category_update(*, category: Category, by, data: dict) -> Category:
-    """Change a category's code, name, description or order. Categories are fixed once judging opens."""
+def category_update(
+    *, category: Category, by, data: dict | None = None, topics: Iterable[str | Topic] | None = None
+) -> Category:
+    """Change a category's code, name, description or order (fixed once judging opens), or its topics
+    (`topics`: codes or Topic objects; None leaves them). The topics may change in any phase, even
+    after the results: they say what the category's practices help with, for the gap-to-help router."""
     edition = _lock_edition(category.edition)
-    _refuse_after_judging_opened(edition, _("The categories"))
+    data = data or {}
+    if data or topics is None:
+        _refuse_after_judging_opened(edition, _("The categories"))
     changed = _apply(category, data, ("code", "name", "description", "order"))
     if changed:
         category.full_clean()
         category.save()
+    if topics is not None:
+        chosen = topics_resolve(topics)
+        before = [t.code for t in category.topics.all()]
+        if set(before) != {t.code for t in chosen}:
+            category.topics.set(chosen)
+            changed["topics"] = [before, [t.code for t in chosen]]
+    if changed:
         audit_record(actor=by, action="awards.category.updated", target=category, data=changed)
     return category
 

@@ -20,6 +20,11 @@ class FeasibilityTransitionsField(TransitionsField):
 class FeasibilityThemeOutput(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
+    topics = serializers.SerializerMethodField(help_text="The theme's topics (codes, as in GET /api/v1/topics/).")
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_topics(self, obj) -> list[str]:
+        return [t.code for t in obj.topics.all()]
 
 
 class FeasibilityMemberOutput(serializers.Serializer):
@@ -52,14 +57,21 @@ class FeasibilityCallOutput(serializers.ModelSerializer):
     )
     documents = FeasibilityCallDocumentOutput(many=True, read_only=True)
     selected_cities = serializers.SerializerMethodField()
+    topics = serializers.SerializerMethodField(
+        help_text="The call's topics (codes, as in GET /api/v1/topics/); a call without topics of its own has its theme's."
+    )
 
     class Meta:
         model = Call
         fields = [
-            "id", "year", "title", "theme", "description", "opens_at", "closes_at", "cities_to_select", "phase",
-            "documents", "selected_cities",
+            "id", "year", "title", "theme", "topics", "description", "opens_at", "closes_at", "cities_to_select",
+            "phase", "documents", "selected_cities",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_topics(self, obj) -> list[str]:
+        return [t.code for t in obj.topic_list()]
 
     @extend_schema_field(FeasibilityMemberOutput(many=True))
     def get_selected_cities(self, obj):

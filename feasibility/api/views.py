@@ -73,4 +73,4 @@ class ProjectListApi(generics.ListAPIView):
 
     def get_queryset(self):
         # The implementation reports are what closing a project needs (its `transitions`, for the Secretariat).
-        return project_list_published().prefetch_related("implementation_reports")
+        return project_list_published().prefetch_related("implementation_reports", "letter__call__theme__topics")

@@ -49,6 +49,10 @@ class Call(models.Model):
         _("number of cities to select"), default=1, validators=[MinValueValidator(1)]
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    topics = models.ManyToManyField(
+        "wego.Topic", blank=True, related_name="+", verbose_name=_("topics"),
+        help_text=_("What the call helps with; a call without topics of its own takes its theme's."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -96,6 +100,16 @@ class Call(models.Model):
 
     def get_phase_display(self) -> str:
         return str(PHASE_LABELS[self.phase])
+
+    @property
+    def topics_own(self) -> bool:
+        """True when the call has topics of its own (else it takes its theme's)."""
+        return bool(self.topics.all())
+
+    def topic_list(self) -> list:
+        """The call's topics, or its theme's when it has none of its own (prefetch `topics` and
+        `theme__topics` to read them without a query per call)."""
+        return list(self.topics.all()) or list(self.theme.topics.all())
 
 
 PHASE_LABELS = {

@@ -13,6 +13,7 @@ class Theme(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
+    topics = models.ManyToManyField("wego.Topic", blank=True, related_name="+", verbose_name=_("topics"))
 
     class Meta:
         verbose_name = _("theme")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wego.audit import audit_record
+from wego.models import Topic
 
 from ..models import (
     Call,
@@ -17,8 +20,10 @@ from ..models import (
 )
 from ..models.calls import max_cities_per_call
 from ..workflows import CALL
+from .themes import topic_codes, topics_resolve
 
 __all__ = [
+    "CALL_EDITABLE",
     "call_create",
     "call_update",
     "call_publish",
@@ -50,8 +55,11 @@ def call_create(
     by,
     cities_to_select: int = 1,
     survey: ThemeSurvey | None = None,
+    topics: Iterable[str | Topic] = (),
 ) -> Call:
-    """Prepare a call (a draft). Taken from a survey, its theme must be the survey's chosen theme."""
+    """Prepare a call (a draft). Taken from a survey, its theme must be the survey's chosen theme.
+
+    `topics` (codes or Topic objects) are what the call helps with; without any, its theme's count."""
     _check_call_fields(opens_at=opens_at, closes_at=closes_at, cities_to_select=cities_to_select)
     if survey is not None:
         if survey.status != ThemeSurvey.Status.DECIDED:
@@ -62,11 +70,13 @@ def call_create(
             )
     if Call.objects.filter(year=year, title=title).exists():
         raise ValidationError(_("A call with this title already exists for %(year)s.") % {"year": year})
+    chosen = topics_resolve(topics)
     call = Call.objects.create(
         year=year, title=title, theme=theme, description=description, opens_at=opens_at, closes_at=closes_at,
         cities_to_select=cities_to_select, survey=survey, created_by=by,
     )
-    audit_record(actor=by, action="feasibility.call.created", target=call)
+    call.topics.set(chosen)
+    audit_record(actor=by, action="feasibility.call.created", target=call, data={"topics": topic_codes(chosen)})
     return call
 
 
@@ -74,24 +84,44 @@ def _lock_call(call: Call) -> Call:
     return Call.objects.select_for_update().get(pk=call.pk)
 
 
+CALL_EDITABLE = ("title", "description", "opens_at", "closes_at", "cities_to_select")
+
+
 @transaction.atomic
-def call_update(*, call: Call, by, **fields) -> Call:
-    """Change a call's text, dates or number of cities. Dates cannot change once letters are frozen."""
+def call_update(*, call: Call, by, topics: Iterable[str | Topic] | None = None, **fields) -> Call:
+    """Change a call's text, dates or number of cities. Dates cannot change once letters are frozen.
+
+    `topics` (codes or Topic objects; None leaves them) may change at any time, even once the call is
+    decided: they say what the call helped with, for the router and the record."""
     call = _lock_call(call)
-    if call.status == Call.Status.DECIDED:
-        raise ValidationError(_("A decided call can no longer be changed."))
-    allowed = {"title", "description", "opens_at", "closes_at", "cities_to_select"}
-    unknown = set(fields) - allowed
+    unknown = set(fields) - set(CALL_EDITABLE)
     if unknown:
         raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
+    if fields and call.status == Call.Status.DECIDED:
+        raise ValidationError(_("A decided call can no longer be changed."))
     if call.status == Call.Status.PUBLISHED and call.is_closed() and ({"opens_at", "closes_at"} & set(fields)):
         raise ValidationError(_("The call has closed; its dates can no longer change."))
-    merged = {"opens_at": call.opens_at, "closes_at": call.closes_at, "cities_to_select": call.cities_to_select, **fields}
-    _check_call_fields(opens_at=merged["opens_at"], closes_at=merged["closes_at"], cities_to_select=merged["cities_to_select"])
-    for name, value in fields.items():
-        setattr(call, name, value)
-    call.save()
-    audit_record(actor=by, action="feasibility.call.updated", target=call, data={"fields": sorted(fields)})
+    data: dict = {}
+    if fields:
+        merged = {"opens_at": call.opens_at, "closes_at": call.closes_at, "cities_to_select": call.cities_to_select,
+                  **fields}
+        _check_call_fields(opens_at=merged["opens_at"], closes_at=merged["closes_at"],
+                           cities_to_select=merged["cities_to_select"])
+    changed = sorted(fields)
+    if topics is not None:
+        chosen = topics_resolve(topics)
+        before = topic_codes(call.topics.all())
+        if set(before) != {t.code for t in chosen}:
+            call.topics.set(chosen)
+            changed = sorted([*changed, "topics"])
+            data["topics"] = {"from": before, "to": topic_codes(chosen)}
+    if not changed:
+        return call
+    if fields:
+        for name, value in fields.items():
+            setattr(call, name, value)
+        call.save()
+    audit_record(actor=by, action="feasibility.call.updated", target=call, data={"fields": changed, **data})
     return call
 
 

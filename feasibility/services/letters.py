@@ -19,6 +19,7 @@ from ..models import (
     LetterOfIntent,
     Project,
 )
+from ..permissions import member_may_apply
 from ..workflows import LETTER, call_open_refusal, letter_missing
 from .calls import _lock_call
 from .projects import project_create
@@ -45,7 +46,7 @@ def _require_open(call: Call) -> None:
 def _require_member_writer(*, member: Member, by) -> None:
     if not is_affiliated(by, member):
         raise ValidationError(_("Only the officials of %(member)s can write its letter.") % {"member": member})
-    if member.status != Member.Status.ACTIVE:
+    if not member_may_apply(member):
         raise ValidationError(_("Only active WeGO members can apply for a feasibility study."))
 
 

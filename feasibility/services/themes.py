@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from members.models import Member
 from members.permissions import is_focal_point
 from wego.audit import audit_record
+from wego.models import Topic
+from wego.topics import topic_codes_check
 
 from ..models import (
     Theme,
@@ -22,6 +24,7 @@ from ..models import (
 from ..workflows import SURVEY
 
 __all__ = [
+    "topics_resolve",
     "theme_create",
     "theme_update",
     "survey_create",
@@ -33,22 +36,38 @@ __all__ = [
 ]
 
 
+def topics_resolve(topics: Iterable[str | Topic] | None) -> list[Topic]:
+    """Topic codes or Topic objects as Topic objects, in the vocabulary's order; an unknown code is
+    refused with a message naming it (wego.topics.topic_codes_check)."""
+    codes = topic_codes_check(t.code if isinstance(t, Topic) else str(t).strip() for t in (topics or ()))
+    return list(Topic.objects.filter(code__in=codes)) if codes else []
+
+
+def topic_codes(topics: Iterable[Topic]) -> list[str]:
+    return [t.code for t in topics]
+
+
 @transaction.atomic
-def theme_create(*, name: str, description: str = "", by=None) -> Theme:
-    """Add a theme that surveys and calls may use."""
+def theme_create(*, name: str, description: str = "", topics: Iterable[str | Topic] = (), by=None) -> Theme:
+    """Add a theme that surveys and calls may use, with its topics (codes or Topic objects)."""
     name = name.strip()
     if not name:
         raise ValidationError(_("Give the theme a name."))
     if Theme.objects.filter(name__iexact=name).exists():
         raise ValidationError(_("A theme called “%(name)s” already exists.") % {"name": name})
+    chosen = topics_resolve(topics)
     theme = Theme.objects.create(name=name, description=description)
-    audit_record(actor=by, action="feasibility.theme.created", target=theme)
+    theme.topics.set(chosen)
+    audit_record(actor=by, action="feasibility.theme.created", target=theme, data={"topics": topic_codes(chosen)})
     return theme
 
 
 @transaction.atomic
-def theme_update(*, theme: Theme, name: str, description: str = "", by) -> Theme:
-    """Rename a theme or change its description (the surveys and calls that use it keep it)."""
+def theme_update(
+    *, theme: Theme, name: str, description: str = "", topics: Iterable[str | Topic] | None = None, by
+) -> Theme:
+    """Rename a theme, change its description or its topics (`topics=None` leaves them as they are).
+    The surveys and calls that use it keep it."""
     theme = Theme.objects.select_for_update().get(pk=theme.pk)
     name = name.strip()
     if not name:
@@ -56,11 +75,19 @@ def theme_update(*, theme: Theme, name: str, description: str = "", by) -> Theme
     if Theme.objects.filter(name__iexact=name).exclude(pk=theme.pk).exists():
         raise ValidationError(_("A theme called “%(name)s” already exists.") % {"name": name})
     changed = sorted(f for f, v in (("name", name), ("description", description)) if getattr(theme, f) != v)
+    data: dict = {}
+    if topics is not None:
+        chosen = topics_resolve(topics)
+        before = topic_codes(theme.topics.all())
+        if set(before) != {t.code for t in chosen}:
+            theme.topics.set(chosen)
+            changed.append("topics")
+            data["topics"] = {"from": before, "to": topic_codes(chosen)}
     if not changed:
         return theme
     theme.name, theme.description = name, description
     theme.save(update_fields=["name", "description"])
-    audit_record(actor=by, action="feasibility.theme.updated", target=theme, data={"fields": changed})
+    audit_record(actor=by, action="feasibility.theme.updated", target=theme, data={"fields": changed, **data})
     return theme
 
 

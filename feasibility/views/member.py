@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from members.models import Affiliation
 from members.permissions import is_focal_point
 from members.selectors import affiliation_list_for_user
 from wego.preserve import kept_input, login_required_keeping_input
+from wego.router import draft_read
 from wego.web import errors_to_form, errors_to_messages
 
 from .. import services
@@ -89,21 +91,44 @@ def _save_letter(request, *, call, member, form, letter=None):
     return letter
 
 
+# The letter's fields a CeDS gap's draft (wego.router, `?gap=`) pre-fills: how the project fits the
+# city's needs and strategy. Only empty fields are filled; the focal point edits and saves as usual.
+GAP_DRAFT_FIELDS = ("alignment",)
+
+
+def _gap_draft(request, member, letter=None) -> tuple[dict, str]:
+    """(initial values, the gap's label) from a signed gap draft in `?gap=` for this member, on a GET;
+    ({}, "") when there is none, or it is spoilt, too old or another city's (ignored without a word)."""
+    token = request.GET.get("gap", "") if request.method == "GET" else ""
+    data = draft_read(token, member_id=member.pk) if token else None
+    text = str((data or {}).get("text") or "").strip()
+    if not text:
+        return {}, ""
+    initial = {name: text for name in GAP_DRAFT_FIELDS if not (letter and getattr(letter, name).strip())}
+    return initial, (str(data.get("label") or "") if initial else "")
+
+
 @login_required_keeping_input
 def letter_start(request, call_pk: int, member_id: int):
-    """Write a member's letter for a call (the member's officials only)."""
+    """Write a member's letter for a call (the member's officials only); `?gap=` pre-fills it from a
+    CeDS gap (nothing is saved until the official saves the form)."""
     affiliation = own_affiliation(request.user, member_id)
     call = get_object_or_404(call_list_public(), pk=call_pk)
     existing = LetterOfIntent.objects.filter(call=call, member_id=member_id).first()
     if existing is not None:
+        if request.method == "GET" and request.GET.get("gap"):
+            return redirect(f"{existing.get_absolute_url()}?{urlencode({'gap': request.GET['gap']})}")
         return redirect(existing)
-    form = LetterForm(request.POST or kept_input(request), request.FILES or None)
+    kept = kept_input(request)
+    initial, gap_label = _gap_draft(request, affiliation.member) if kept is None else ({}, "")
+    form = LetterForm(request.POST or kept, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         letter = _save_letter(request, call=call, member=affiliation.member, form=form)
         if letter is not None:
             return redirect(letter)
     return render(
-        request, "feasibility/letter_form.html", {"call": call, "member": affiliation.member, "form": form, "letter": None}
+        request, "feasibility/letter_form.html",
+        {"call": call, "member": affiliation.member, "form": form, "letter": None, "gap_label": gap_label},
     )
 
 
@@ -113,7 +138,9 @@ def letter_detail(request, pk: int):
     letter = letter_get_for_user(user=request.user, pk=pk)
     editable = can_edit_letter(request.user, letter) and letter.call.is_open()
     if editable and letter.status == LetterOfIntent.Status.DRAFT:
-        form = LetterForm(request.POST or kept_input(request), request.FILES or None, instance=letter)
+        kept = kept_input(request)
+        initial, gap_label = _gap_draft(request, letter.member, letter) if kept is None else ({}, "")
+        form = LetterForm(request.POST or kept, request.FILES or None, instance=letter, initial=initial)
         form.fields["signed_letter"].widget.download_url = reverse("feasibility:letter-file", args=[letter.pk])
         if request.method == "POST" and form.is_valid():
             saved = _save_letter(request, call=letter.call, member=letter.member, form=form, letter=letter)
@@ -123,7 +150,7 @@ def letter_detail(request, pk: int):
         return render(
             request, "feasibility/letter_form.html",
             {"call": letter.call, "member": letter.member, "form": form, "letter": letter,
-             "missing": services.letter_missing(letter)},
+             "missing": services.letter_missing(letter), "gap_label": gap_label},
         )
     return render(
         request, "feasibility/letter.html",
