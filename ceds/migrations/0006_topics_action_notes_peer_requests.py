@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('ceds', '0005_report_heartbeat'),
-        ('members', '0008_finance_models_move_to_finance_app'),
+        ('members', '0007_application_verification_period'),
         ('wego', '0002_topics'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
