@@ -47,6 +47,14 @@ def errors_to_messages(request: HttpRequest, exc: Exception) -> None:
         messages.error(request, message)
 
 
+def form_errors_to_messages(request: HttpRequest, form: Any) -> None:
+    """Show an invalid form's errors as error messages of the next page (a form posted from a page
+    that redirects back, such as a row's inline form on a list)."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
 class _Affiliation(Protocol):
     member_id: int
 

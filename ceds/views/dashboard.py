@@ -18,7 +18,7 @@ from members.models import Affiliation, Member
 from members.permissions import is_secretariat
 from wego.charts import radar_chart
 from wego.pdf import html_to_pdf, pdf_response
-from wego.web import errors_to_messages
+from wego.web import errors_to_messages, form_errors_to_messages
 
 from .. import services
 from ..forms import ActionItemForm, ProfileForm
@@ -177,9 +177,7 @@ def action_update(request, pk: int):
     form = ActionItemForm(request.POST, officials=officials, prefix=f"a{item.pk}")
     url = f"{reverse('ceds:dashboard')}?member={item.member_id}#actions"
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_to_messages(request, form)
         return redirect(url)
     assignee_id = form.cleaned_data["assignee"]
     assignee = next((u for u in officials if u.pk == assignee_id), None)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from members.models import Member
 from members.permissions import is_secretariat
 from wego.router import grouped, offers_for
-from wego.web import errors_to_form, errors_to_messages
+from wego.web import errors_to_form, errors_to_messages, form_errors_to_messages
 
 from .. import services
 from ..forms import ActionNoteForm, PeerContactForm
@@ -59,9 +59,7 @@ def action_note(request, pk: int):
         except ValidationError as exc:
             errors_to_messages(request, exc)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_to_messages(request, form)
     return redirect("ceds:action_help", item.pk)
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wego.preserve import kept_input, login_required_keeping_input
-from wego.web import errors_to_messages
+from wego.web import errors_to_messages, form_errors_to_messages
 
 from .. import services
 from ..forms import SectionForm, StakeholderForm, WorkbookUploadForm
@@ -223,9 +223,7 @@ def stakeholder_add(request, pk: int):
         except ValidationError as exc:
             errors_to_messages(request, exc)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_to_messages(request, form)
     return redirect(f"{reverse('ceds:investigation', args=[pk])}#stakeholders")
 
 

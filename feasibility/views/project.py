@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wego.web import errors_to_form, errors_to_messages
+from wego.web import errors_to_form, errors_to_messages, form_errors_to_messages
 
 from .. import services
 from ..catalogue import COMPONENTS
@@ -94,9 +94,7 @@ def project_transition(request, pk: int):
         if name == "final_report":
             form = FinalReportForm(request.POST, request.FILES)
             if not form.is_valid():
-                for errors in form.errors.values():
-                    for error in errors:
-                        messages.error(request, error)
+                form_errors_to_messages(request, form)
                 return redirect(project)
             services.project_deliver_final_report(
                 project=project, by=request.user, report=form.cleaned_data.get("report") or None

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wego.registry import open_tasks_for
-from wego.web import acting_member, errors_to_messages
+from wego.web import acting_member, errors_to_messages, form_errors_to_messages
 
 from .. import services
 from ..forms import InvitationForm, RoleForm, WithdrawalForm
@@ -147,9 +147,7 @@ def request_withdrawal(request, member_id: int):
         except ValidationError as exc:
             errors_to_messages(request, exc)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_to_messages(request, form)
     return redirect(_my_url(member_id))
 
 

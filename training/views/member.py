@@ -17,7 +17,7 @@ from members.models import Member
 from members.permissions import is_focal_point
 from wego.files import file_response
 from wego.router import draft_read
-from wego.web import errors_to_form, errors_to_messages
+from wego.web import errors_to_form, errors_to_messages, form_errors_to_messages
 
 from .. import selectors, services
 from ..forms import (
@@ -100,9 +100,7 @@ def apply_now(request, pk: int):
         return redirect("training:apply", pk=session.pk)
     form = OneClickApplyForm(request.POST, members=Member.objects.filter(affiliations__user=request.user).distinct())
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_to_messages(request, form)
         return redirect(session.get_absolute_url())
     member = form.cleaned_data["member"]
     draft = draft_read(form.cleaned_data["gap"], member_id=member.pk)
@@ -133,9 +131,7 @@ def application_cancel(request, pk: int):
     application = _own_application(request, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_to_messages(request, form)
         return redirect("training:my-applications")
     try:
         services.application_cancel(application=application, by=request.user, reason=form.cleaned_data["reason"][:500])
